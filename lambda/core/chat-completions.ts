@@ -1,0 +1,137 @@
+/**
+ * `POST /v1/chat/completions`: validate, translate, let the pool pick an account and open Google's
+ * stream (failing over until the first good event), then translate events back as they arrive.
+ * Nothing is written to the client before the pool commits, so failover never duplicates text; after
+ * that, an upstream failure ends the stream with an OpenAI-shaped error event.
+ */
+import type { Account } from '../credentials/account.js';
+import type { GenerateContentRequest, GenerateContentResponse } from '../gemini/generate-content.js';
+import { parseChatCompletionRequest } from '../openai/chat-request.js';
+import type { Lease, Pool } from '../pool/pool.js';
+import { aggregateCompletion } from '../translate/aggregate-completion.js';
+import { ChunkTranslator } from '../translate/chunk-translator.js';
+import { convertChatRequest } from '../translate/convert-chat-request.js';
+import { UpstreamError } from '../upstream/upstream-error.js';
+import { describe, internalError } from './internal-error.js';
+import type { HttpError } from './http-error.js';
+import type { GatewayRequest, ResponseSink } from './http.js';
+import type { ModelCatalog } from './model-catalog.js';
+import type { Clock, Logger } from './ports.js';
+import { readJsonBody } from './read-json-body.js';
+import { sendJson, sseEvent, sseHeaders } from './respond.js';
+import { upstreamErrorResponse } from './upstream-error-response.js';
+
+export interface PrimedStream {
+  first: GenerateContentResponse;
+  rest: AsyncIterable<GenerateContentResponse>;
+}
+
+/** Opens Google's stream for one account and resolves after its first good event. */
+export interface GeminiStreamOpener {
+  open(input: {
+    account: Account;
+    model: string;
+    request: GenerateContentRequest;
+    signal: AbortSignal;
+  }): Promise<PrimedStream>;
+}
+
+export interface ChatCompletionsDeps {
+  pool: Pool;
+  gemini: GeminiStreamOpener;
+  models: ModelCatalog;
+  clock: Clock;
+  logger: Logger;
+  /** A fresh random id fragment (hex); injected so tests can pin ids. */
+  newId: () => string;
+  maxBodyBytes: number;
+  /** How long failover may go on before the request gives up, in ms. */
+  failoverDeadlineMs: number;
+}
+
+export async function handleChatCompletions(
+  deps: ChatCompletionsDeps,
+  request: GatewayRequest,
+  sink: ResponseSink,
+): Promise<void> {
+  const body = await readJsonBody(request.body, deps.maxBodyBytes);
+  const chat = parseChatCompletionRequest(body);
+  const model = deps.models.resolve(chat.model);
+  const geminiRequest = convertChatRequest({
+    request: chat,
+    model: model.upstream,
+    warn: (message) => deps.logger.warn(message, { model: model.upstream }),
+  });
+  const translatorOptions = {
+    id: `chatcmpl-${deps.newId()}`,
+    created: Math.floor(deps.clock.now() / 1000),
+    model: model.requested,
+    newToolCallNonce: deps.newId,
+  };
+  const acquireInput = {
+    model: model.upstream,
+    signal: request.signal,
+    deadline: deps.clock.now() + deps.failoverDeadlineMs,
+  };
+  const open = (account: Account, signal: AbortSignal) =>
+    deps.gemini.open({ account, model: model.upstream, request: geminiRequest, signal });
+
+  if (!chat.stream) {
+    // The whole answer is collected inside the attempt, so a failure anywhere in it still fails over.
+    const lease = await deps.pool.acquire(acquireInput, async ({ account, signal }) =>
+      collect(await open(account, signal)),
+    );
+    await lease.settle({ ok: true });
+    const completion = aggregateCompletion({ ...translatorOptions, responses: lease.value });
+    await sendJson(sink, 200, completion);
+    return;
+  }
+
+  const lease = await deps.pool.acquire(acquireInput, ({ account, signal }) => open(account, signal));
+  await streamToClient(deps, lease, request, sink, {
+    ...translatorOptions,
+    includeUsage: chat.stream_options?.include_usage === true,
+  });
+}
+
+async function collect(stream: PrimedStream): Promise<GenerateContentResponse[]> {
+  const responses = [stream.first];
+  for await (const response of stream.rest) responses.push(response);
+  return responses;
+}
+
+async function streamToClient(
+  deps: ChatCompletionsDeps,
+  lease: Lease<PrimedStream>,
+  request: GatewayRequest,
+  sink: ResponseSink,
+  options: ConstructorParameters<typeof ChunkTranslator>[0],
+): Promise<void> {
+  const translator = new ChunkTranslator(options);
+  const send = async (chunks: unknown[]) => {
+    if (chunks.length > 0) await sink.write(chunks.map(sseEvent).join(''));
+  };
+  sink.start(200, sseHeaders);
+  try {
+    await send(translator.translate(lease.value.first));
+    for await (const response of lease.value.rest) await send(translator.translate(response));
+    await send(translator.finish());
+    await lease.settle({ ok: true });
+  } catch (error) {
+    // The account did its part unless Google's stream itself broke.
+    await lease.settle(error instanceof UpstreamError ? { ok: false, error } : { ok: true });
+    if (request.signal.aborted) return sink.end();
+    await sink.write(sseEvent(streamFailure(deps, lease, error).toJSON()));
+  }
+  await sink.write(sseEvent('[DONE]'));
+  await sink.end();
+}
+
+function streamFailure(deps: ChatCompletionsDeps, lease: Lease<PrimedStream>, error: unknown): HttpError {
+  if (error instanceof UpstreamError) {
+    deps.logger.warn('stream failed after the first byte', { account: lease.account.id, failure: error.failure });
+    return upstreamErrorResponse(error, deps.clock.now());
+  }
+  deps.logger.error('stream failed after the first byte', { account: lease.account.id, error: describe(error) });
+  return internalError();
+}

@@ -1,0 +1,26 @@
+/**
+ * The runtime-agnostic HTTP shape the core speaks. Adapters (node:http locally, Lambda response
+ * streaming on AWS) turn their native request into a `GatewayRequest` and give the core a
+ * `ResponseSink`; no Node-http or AWS types cross this line.
+ */
+
+export interface GatewayRequest {
+  method: string;
+  /** Path without the query string, e.g. `/v1/chat/completions`. */
+  path: string;
+  /** Header names lower-cased. */
+  headers: Record<string, string | undefined>;
+  /** The body as it arrives, so size limits apply before it is buffered whole. */
+  body: AsyncIterable<Uint8Array>;
+  /** Aborts when the client goes away (where the runtime can tell) or the request's time is up. */
+  signal: AbortSignal;
+}
+
+export interface ResponseSink {
+  /** Fixes status and headers. Called exactly once, before the first write. */
+  start(status: number, headers: Record<string, string>): void;
+  /** Resolves once the chunk is handed on (honouring backpressure). */
+  write(chunk: string): Promise<void>;
+  /** Ends the response; resolves when the body is flushed. */
+  end(): Promise<void>;
+}

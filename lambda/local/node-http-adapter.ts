@@ -1,0 +1,64 @@
+/**
+ * The local adapter: node:http request/response ⇄ the core's GatewayRequest/ResponseSink. A client that
+ * disconnects aborts the request's signal, which cancels the upstream call.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Gateway } from '../core/gateway.js';
+import type { GatewayRequest, ResponseSink } from '../core/http.js';
+
+export function toNodeListener(gateway: Gateway): (request: IncomingMessage, response: ServerResponse) => void {
+  return (incoming, response) => {
+    const aborter = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) aborter.abort(new Error('client disconnected'));
+    });
+    const url = incoming.url ?? '/';
+    const queryStart = url.indexOf('?');
+    const request: GatewayRequest = {
+      method: incoming.method ?? 'GET',
+      path: queryStart < 0 ? url : url.slice(0, queryStart),
+      headers: flattenHeaders(incoming.headers),
+      body: incoming,
+      signal: aborter.signal,
+    };
+    gateway(request, toSink(response)).catch((error: unknown) => {
+      // The core answers every failure itself; reaching here means the socket broke mid-write.
+      if (!response.headersSent) response.writeHead(500);
+      response.destroy(error instanceof Error ? error : undefined);
+    });
+  };
+}
+
+function flattenHeaders(headers: IncomingMessage['headers']): Record<string, string | undefined> {
+  const flat: Record<string, string | undefined> = Object.create(null);
+  for (const [name, value] of Object.entries(headers)) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  return flat;
+}
+
+function toSink(response: ServerResponse): ResponseSink {
+  return {
+    start: (status, headers) => {
+      response.writeHead(status, headers);
+      // Stream events must leave at once, not wait for Nagle's algorithm to fill a packet.
+      response.socket?.setNoDelay(true);
+    },
+    write: (chunk) =>
+      new Promise<void>((resolve) => {
+        if (response.destroyed) return resolve();
+        if (response.write(chunk)) return resolve();
+        const done = () => {
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
+        response.on('drain', done);
+        response.on('close', done);
+      }),
+    end: () =>
+      new Promise<void>((resolve) => {
+        if (response.destroyed) return resolve();
+        response.once('close', resolve);
+        response.end(resolve);
+      }),
+  };
+}
