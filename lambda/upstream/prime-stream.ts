@@ -1,0 +1,93 @@
+/**
+ * Holds a Google stream until its first event with content, so the pool can still fail over to
+ * another account (nothing has reached the client yet), then hands over the rest of the stream.
+ */
+import type { GenerateContentResponse } from '../gemini/generate-content.js';
+import { classifyEvent } from './classify-event.js';
+import { UpstreamError } from './upstream-error.js';
+
+export interface PrimedStream {
+  /** The first event with content (parts, a finish reason or prompt feedback). */
+  first: GenerateContentResponse;
+  /**
+   * The events after `first`. Iterating to the end, leaving the loop early, or calling `return()`
+   * (even without iterating) releases the upstream connection. Failures after the first event are
+   * thrown from here as `UpstreamError` (or the abort reason when the caller's signal aborted).
+   */
+  rest: AsyncIterableIterator<GenerateContentResponse>;
+}
+
+export interface PrimeStreamInput {
+  events: AsyncIterator<GenerateContentResponse>;
+  /** Called once when the stream is over: `completed` after a clean end, otherwise it must cancel the request. */
+  close: (completed: boolean) => void;
+}
+
+/**
+ * Reads `events` up to the first with content: an end before it is `empty_response`, a
+ * MALFORMED_FUNCTION_CALL is `malformed_response`, events without content are skipped.
+ *
+ * @example const { first, rest } = await primeStream({ events, close: (completed) => release(completed) });
+ */
+export async function primeStream({ events, close }: PrimeStreamInput): Promise<PrimedStream> {
+  let closed = false;
+  const finish = async (completed: boolean) => {
+    if (closed) return;
+    closed = true;
+    close(completed);
+    // Cancel first, then unwind the generators so their body readers are released too.
+    if (!completed) await events.return?.();
+  };
+
+  let first: GenerateContentResponse | undefined;
+  try {
+    while (!first) {
+      const next = await events.next();
+      if (next.done) {
+        throw new UpstreamError({
+          failure: 'empty_response',
+          message: 'Google ended the stream without any content',
+        });
+      }
+      const kind = classifyEvent({ event: next.value });
+      if (kind === 'malformed') throw malformedFunctionCall();
+      if (kind === 'content') first = next.value;
+    }
+  } catch (error) {
+    await finish(false).catch(() => {});
+    throw error;
+  }
+
+  const rest: AsyncIterableIterator<GenerateContentResponse> = {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      if (closed) return { done: true, value: undefined };
+      try {
+        const next = await events.next();
+        if (next.done) {
+          await finish(true);
+          return next;
+        }
+        if (classifyEvent({ event: next.value }) === 'malformed') throw malformedFunctionCall();
+        return next;
+      } catch (error) {
+        await finish(false).catch(() => {});
+        throw error;
+      }
+    },
+    async return() {
+      await finish(false);
+      return { done: true, value: undefined };
+    },
+  };
+  return { first, rest };
+}
+
+function malformedFunctionCall(): UpstreamError {
+  return new UpstreamError({
+    failure: 'malformed_response',
+    message: 'Gemini produced a function call it could not encode (MALFORMED_FUNCTION_CALL)',
+  });
+}

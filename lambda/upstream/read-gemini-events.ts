@@ -1,0 +1,42 @@
+/**
+ * Bytes of a Google stream → validated GenerateContent responses: SSE → JSON → the backend's unwrap →
+ * the tolerant response schema. An error object inside the stream (Google sends
+ * `data: {"error": {...}}` when it fails after the 200) is classified like an error answer.
+ */
+import { type GenerateContentResponse, generateContentResponseSchema } from '../gemini/generate-content.js';
+import { classifyGoogleError } from './classify-google-error.js';
+import { parseSseJson } from './sse.js';
+import { UpstreamError } from './upstream-error.js';
+
+export interface ReadGeminiEventsInput {
+  source: AsyncIterable<Uint8Array>;
+  unwrapEvent: (payload: unknown) => unknown;
+  now: () => number;
+}
+
+export async function* readGeminiEvents(
+  input: ReadGeminiEventsInput,
+): AsyncGenerator<GenerateContentResponse> {
+  for await (const payload of parseSseJson({ source: input.source })) {
+    const failure = readStreamedError(payload);
+    if (failure) throw classifyGoogleError({ status: failure.status, body: payload, now: input.now() });
+    const parsed = generateContentResponseSchema.safeParse(input.unwrapEvent(payload));
+    if (!parsed.success) {
+      throw new UpstreamError({
+        failure: 'malformed_response',
+        message: `Google streamed an event of an unexpected shape at ${parsed.error.issues
+          .map((issue) => issue.path.join('.') || '(root)')
+          .join(', ')}`,
+      });
+    }
+    yield parsed.data;
+  }
+}
+
+function readStreamedError(payload: unknown): { status: number } | undefined {
+  if (typeof payload !== 'object' || payload === null || !('error' in payload)) return undefined;
+  const { error } = payload as { error: unknown };
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return { status: typeof code === 'number' ? code : 500 };
+}
