@@ -1,0 +1,107 @@
+/**
+ * Wires the gateway for a local run: account files, token refresh written back to them, the Code
+ * Assist client, the pool on an embedded DynamoDB-compatible store, and node:http. `main.ts` calls it
+ * with the environment; end-to-end tests call it with a fake clock and random source.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ClientAuth } from '../core/client-auth.js';
+import { createLogger } from '../core/create-logger.js';
+import { createGateway } from '../core/gateway.js';
+import { ModelCatalog } from '../core/model-catalog.js';
+import { type Clock, type Logger, mathRandom, type Random, systemClock } from '../core/ports.js';
+import { createLocalAccountStore } from '../credentials/local-account-store.js';
+import { createTokenProvider } from '../credentials/token-provider.js';
+import { AccountPool } from '../pool/account-pool.js';
+import { DynamoDbPoolStore } from '../pool/dynamodb-pool-store.js';
+import { startEmbeddedDynamoDb } from '../pool/embedded-dynamodb.js';
+import type { PoolConfig } from '../pool/pool-config.js';
+import { createGeminiClient } from '../upstream/gemini-client.js';
+import { sharedDispatcher } from '../upstream/http-client.js';
+import { ConfigError, type LocalConfig } from './local-config.js';
+import { toNodeListener } from './node-http-adapter.js';
+
+export interface LocalGatewayOverrides {
+  clock?: Clock;
+  random?: Random;
+  logger?: Logger;
+  newId?: () => string;
+  pool?: Partial<PoolConfig>;
+}
+
+export interface LocalGateway {
+  /** e.g. http://127.0.0.1:3000 */
+  url: string;
+  close(): Promise<void>;
+}
+
+const tableName = 'gateway-pool';
+
+export async function startLocalGateway(
+  config: LocalConfig,
+  overrides: LocalGatewayOverrides = {},
+): Promise<LocalGateway> {
+  if (config.apiKeys.length === 0 && !isLoopback(config.host) && !config.allowAnonymous) {
+    throw new ConfigError(
+      `Refusing to listen on ${config.host} without client keys: set GATEWAY_API_KEYS, or ALLOW_ANONYMOUS=true to accept anyone.`,
+    );
+  }
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const accounts = createLocalAccountStore({ directory: config.accountsDir, logger });
+  const dispatcher = sharedDispatcher({ proxyUrl: config.upstream.proxyUrl });
+  const tokens = createTokenProvider({
+    tokenUrl: config.upstream.tokenUrl,
+    oauthClient: config.upstream.oauthClient,
+    store: accounts,
+    dispatcher,
+    clock,
+    logger,
+  });
+  const database = await startEmbeddedDynamoDb({ stateDir: config.stateDir, tableName });
+  const pool = new AccountPool({
+    store: new DynamoDbPoolStore({ client: database.client, tableName, poolName: 'local' }),
+    listAccounts: () => accounts.list(),
+    clock,
+    random: overrides.random ?? mathRandom,
+    logger,
+    config: overrides.pool,
+  });
+  const gateway = createGateway({
+    auth: new ClientAuth(config.apiKeys),
+    models: new ModelCatalog(config.modelAliases),
+    pool,
+    gemini: createGeminiClient(config.upstream, { tokens, clock, logger, dispatcher }),
+    clock,
+    logger,
+    newId: overrides.newId ?? (() => randomBytes(12).toString('hex')),
+    maxBodyBytes: config.maxBodyBytes,
+    failoverDeadlineMs: config.failoverDeadlineMs,
+  });
+
+  const server = createServer(toNodeListener(gateway));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, resolve);
+    });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${host}:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
