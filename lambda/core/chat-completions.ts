@@ -7,14 +7,14 @@
 import type { Account } from '../credentials/account.js';
 import type { GenerateContentRequest, GenerateContentResponse } from '../gemini/generate-content.js';
 import { parseChatCompletionRequest } from '../openai/chat-request.js';
-import type { Lease, Pool } from '../pool/pool.js';
+import type { Lease, Outcome, Pool } from '../pool/pool.js';
 import { aggregateCompletion } from '../translate/aggregate-completion.js';
 import { ChunkTranslator } from '../translate/chunk-translator.js';
 import { convertChatRequest } from '../translate/convert-chat-request.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
-import { describe, internalError } from './internal-error.js';
-import type { HttpError } from './http-error.js';
 import type { GatewayRequest, ResponseSink } from './http.js';
+import type { HttpError } from './http-error.js';
+import { describe, internalError } from './internal-error.js';
 import type { ModelCatalog } from './model-catalog.js';
 import type { Clock, Logger } from './ports.js';
 import { readJsonBody } from './read-json-body.js';
@@ -81,9 +81,9 @@ export async function handleChatCompletions(
     const lease = await deps.pool.acquire(acquireInput, async ({ account, signal }) =>
       collect(await open(account, signal)),
     );
+    await sendJson(sink, 200, aggregateCompletion({ ...translatorOptions, responses: lease.value }));
+    // Recorded after the client has its answer, but still awaited: Lambda does not wait for stray work.
     await lease.settle({ ok: true });
-    const completion = aggregateCompletion({ ...translatorOptions, responses: lease.value });
-    await sendJson(sink, 200, completion);
     return;
   }
 
@@ -112,26 +112,32 @@ async function streamToClient(
     if (chunks.length > 0) await sink.write(chunks.map(sseEvent).join(''));
   };
   sink.start(200, sseHeaders);
+  let outcome: Outcome = { ok: true };
   try {
     await send(translator.translate(lease.value.first));
     for await (const response of lease.value.rest) await send(translator.translate(response));
     await send(translator.finish());
-    await lease.settle({ ok: true });
   } catch (error) {
     // The account did its part unless Google's stream itself broke.
-    await lease.settle(error instanceof UpstreamError ? { ok: false, error } : { ok: true });
-    if (request.signal.aborted) return sink.end();
-    await sink.write(sseEvent(streamFailure(deps, lease, error).toJSON()));
+    if (error instanceof UpstreamError) outcome = { ok: false, error };
+    if (!request.signal.aborted) await sink.write(sseEvent(streamFailure(deps, lease, error).toJSON()));
   }
-  await sink.write(sseEvent('[DONE]'));
+  if (!request.signal.aborted) await sink.write(sseEvent('[DONE]'));
   await sink.end();
+  await lease.settle(outcome);
 }
 
 function streamFailure(deps: ChatCompletionsDeps, lease: Lease<PrimedStream>, error: unknown): HttpError {
   if (error instanceof UpstreamError) {
-    deps.logger.warn('stream failed after the first byte', { account: lease.account.id, failure: error.failure });
+    deps.logger.warn('stream failed after the first byte', {
+      account: lease.account.id,
+      failure: error.failure,
+    });
     return upstreamErrorResponse(error, deps.clock.now());
   }
-  deps.logger.error('stream failed after the first byte', { account: lease.account.id, error: describe(error) });
+  deps.logger.error('stream failed after the first byte', {
+    account: lease.account.id,
+    error: describe(error),
+  });
   return internalError();
 }

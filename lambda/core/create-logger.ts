@@ -3,7 +3,13 @@ import type { Logger } from './ports.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
-const powertoolsLevels = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', silent: 'SILENT' } as const;
+const powertoolsLevels = {
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+  silent: 'SILENT',
+} as const;
 
 /** Structured JSON log lines (Powertools Logger), the same locally and on Lambda. */
 export function createLogger(level: LogLevel): Logger {

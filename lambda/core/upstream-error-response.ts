@@ -10,7 +10,12 @@ export function upstreamErrorResponse(error: UpstreamError, now: number): HttpEr
     case 'bad_request':
       return new HttpError({ status: 400, type: 'invalid_request_error', message: error.message });
     case 'not_found':
-      return new HttpError({ status: 404, type: 'not_found_error', code: 'model_not_found', message: error.message });
+      return new HttpError({
+        status: 404,
+        type: 'not_found_error',
+        code: 'model_not_found',
+        message: error.message,
+      });
     case 'rate_limited':
     case 'quota_exhausted': {
       const waitMs = error.resetAt !== undefined ? error.resetAt - now : (error.retryDelayMs ?? 1000);
@@ -54,7 +59,8 @@ export function upstreamErrorResponse(error: UpstreamError, now: number): HttpEr
         status: 502,
         type: 'api_error',
         code: 'upstream_account_error',
-        message: 'Google refused the pool account that served this request; the operator must check the account.',
+        message:
+          'Google refused the pool account that served this request; the operator must check the account.',
       });
     default: {
       const unreachable: never = error.failure;

@@ -17,7 +17,11 @@ export interface ResponsePrelude {
   headers: Record<string, string>;
 }
 
-export type StreamingHandler<Event> = (event: Event, responseStream: Writable, context: LambdaContext) => Promise<void>;
+export type StreamingHandler<Event> = (
+  event: Event,
+  responseStream: Writable,
+  context: LambdaContext,
+) => Promise<void>;
 
 interface AwsLambdaGlobal {
   streamifyResponse<Event>(handler: StreamingHandler<Event>): StreamingHandler<Event>;

@@ -39,7 +39,12 @@ const environmentSchema = z.object({
   GATEWAY_API_KEYS: z
     .string()
     .optional()
-    .transform((text) => (text ?? '').split(',').map((key) => key.trim()).filter(Boolean)),
+    .transform((text) =>
+      (text ?? '')
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean),
+    ),
   ALLOW_ANONYMOUS: flag,
   OAUTH_CLIENT_ID: z.string().min(1).optional(),
   OAUTH_CLIENT_SECRET: z.string().min(1).optional(),

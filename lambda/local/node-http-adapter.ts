@@ -6,7 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Gateway } from '../core/gateway.js';
 import type { GatewayRequest, ResponseSink } from '../core/http.js';
 
-export function toNodeListener(gateway: Gateway): (request: IncomingMessage, response: ServerResponse) => void {
+export function toNodeListener(
+  gateway: Gateway,
+): (request: IncomingMessage, response: ServerResponse) => void {
   return (incoming, response) => {
     const aborter = new AbortController();
     response.on('close', () => {
@@ -31,7 +33,8 @@ export function toNodeListener(gateway: Gateway): (request: IncomingMessage, res
 
 function flattenHeaders(headers: IncomingMessage['headers']): Record<string, string | undefined> {
   const flat: Record<string, string | undefined> = Object.create(null);
-  for (const [name, value] of Object.entries(headers)) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(headers))
+    flat[name] = Array.isArray(value) ? value.join(', ') : value;
   return flat;
 }
 

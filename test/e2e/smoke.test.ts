@@ -6,12 +6,16 @@ import { type Harness, startHarness } from './start-harness.js';
 describe('smoke', () => {
   let rig: Harness;
   beforeAll(async () => {
-    rig = await startHarness({ accounts: { 'acct-a': { projectId: 'p-a', credentials: { refresh_token: 'rt-a' } } } });
+    rig = await startHarness({
+      accounts: { 'acct-a': { projectId: 'p-a', credentials: { refresh_token: 'rt-a' } } },
+    });
   });
   afterAll(() => rig.close());
 
   it('streams text through the gateway', async () => {
-    rig.google.enqueue(stream(textEvent('Hel'), textEvent('lo'), finishEvent('STOP', usage({ prompt: 3, candidates: 2 }))));
+    rig.google.enqueue(
+      stream(textEvent('Hel'), textEvent('lo'), finishEvent('STOP', usage({ prompt: 3, candidates: 2 }))),
+    );
     const chunks = await rig.client.chat.completions.create({
       model: 'gemini-2.5-flash',
       messages: [{ role: 'user', content: 'hi' }],
