@@ -10,7 +10,7 @@ function gatewayMetric(name: string, statistic: string, period: number) {
   return {
     MetricName: name,
     Namespace: 'GeminiGateway',
-    Dimensions: [{ Name: 'Service', Value: 'gemini-gateway' }],
+    Dimensions: [{ Name: 'service', Value: 'gemini-gateway' }],
     Statistic: statistic,
     Period: period,
   };

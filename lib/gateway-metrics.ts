@@ -1,12 +1,12 @@
 /**
  * The metric contract between the handlers (which emit CloudWatch EMF into their logs) and the
  * dashboard and alarms (which read it). CloudWatch identifies a metric by namespace, name and its exact
- * set of dimensions, so the alarms see only data points emitted with `Service` as their one dimension;
+ * set of dimensions, so the alarms see only data points emitted with `service` as their one dimension;
  * per-account or per-model dimension sets may be emitted in addition, never instead.
  *
- * Beware: Powertools' `Metrics` adds its own lowercase `service` dimension (from
- * `POWERTOOLS_SERVICE_NAME`) to every data point, which makes a different metric from `Service`.
- * Whichever spelling the handlers end up emitting, {@link serviceDimension} must match it.
+ * The dimension is spelled as Powertools' `Metrics` spells the one it adds to every data point (from
+ * `POWERTOOLS_SERVICE_NAME`): lowercase `service`. The handlers' emitter
+ * (lambda/core/powertools-metrics.ts) is tested against these constants.
  */
 import type { Duration } from 'aws-cdk-lib';
 import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
@@ -16,7 +16,8 @@ export const metricNamespace = 'GeminiGateway';
 /** Also the `POWERTOOLS_SERVICE_NAME` of both functions. */
 export const serviceName = 'gemini-gateway';
 
-export const serviceDimension = 'Service';
+/** The dimension Powertools Metrics adds to every data point, spelled as it spells it. */
+export const serviceDimension = 'service';
 
 export const gatewayMetricNames = [
   'Requests',

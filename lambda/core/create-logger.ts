@@ -13,7 +13,19 @@ const powertoolsLevels = {
 
 /** Structured JSON log lines (Powertools Logger), the same locally and on Lambda. */
 export function createLogger(level: LogLevel): Logger {
-  const logger = new PowertoolsLogger({ serviceName: 'gemini-gateway', logLevel: powertoolsLevels[level] });
+  return toLoggerPort(createPowertoolsLogger(level));
+}
+
+/**
+ * The Powertools logger itself, for Lambda handlers that add the invocation's context to every line
+ * (`logger.addContext(context)` or the `injectLambdaContext` middleware).
+ */
+export function createPowertoolsLogger(level: LogLevel): PowertoolsLogger {
+  return new PowertoolsLogger({ serviceName: 'gemini-gateway', logLevel: powertoolsLevels[level] });
+}
+
+/** The Logger port over a Powertools logger. */
+export function toLoggerPort(logger: PowertoolsLogger): Logger {
   return {
     debug: (message, fields = {}) => logger.debug(message, fields),
     info: (message, fields = {}) => logger.info(message, fields),

@@ -64,12 +64,12 @@ async function route(deps: GatewayDeps, request: GatewayRequest, sink: ResponseS
   if (path === '/v1/models') {
     requireMethod(request, 'GET');
     deps.auth.check(request.headers);
-    return sendJson(sink, 200, { object: 'list', data: deps.models.list() });
+    return sendJson(sink, 200, { object: 'list', data: await deps.models.list() });
   }
   if (path.startsWith('/v1/models/')) {
     requireMethod(request, 'GET');
     deps.auth.check(request.headers);
-    return sendJson(sink, 200, deps.models.get(decodePathSegment(path.slice('/v1/models/'.length))));
+    return sendJson(sink, 200, await deps.models.get(decodePathSegment(path.slice('/v1/models/'.length))));
   }
   throw new HttpError({
     status: 404,

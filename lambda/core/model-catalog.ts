@@ -1,4 +1,6 @@
+import type { Account } from '../credentials/account.js';
 import { HttpError } from './http-error.js';
+import type { Clock } from './ports.js';
 
 /** The Gemini models the gateway advertises (the 2.5 and 3.x families Code Assist and the API serve). */
 export const knownModels = [
@@ -23,13 +25,37 @@ export interface ModelEntry {
   owned_by: string;
 }
 
+/** Where the catalog learns which models the pool's accounts serve (their `models` allowlists). */
+export interface AccountSource {
+  listAccounts: () => Promise<Account[]>;
+  clock: Clock;
+  /** How long one listing of the accounts serves `/v1/models` (default 10 s). */
+  cacheMs?: number;
+}
+
+const defaultCacheMs = 10_000;
+
 /**
  * Resolves client model names: aliases (`MODEL_ALIASES`, e.g. `{"gpt-4o":"gemini-2.5-pro"}`), the
  * `models/` and `google/` prefixes some clients add, and any `gemini-*` id (so new models work before
  * this list learns of them; Google answers 404 for ones that do not exist).
+ *
+ * Lists what the pool serves: the union over its accounts of their `models` allowlist, where an account
+ * without one serves every known model, plus the aliases. With no account source (or no accounts yet)
+ * that is the known models and the aliases.
+ *
+ * @example
+ * const models = new ModelCatalog(config.modelAliases, { listAccounts: () => accounts.list(), clock });
+ * models.resolve('gpt-4o'); // { upstream: 'gemini-2.5-pro', requested: 'gpt-4o' }
+ * await models.list();     // [{ id: 'gemini-2.5-pro', object: 'model', ... }, ...]
  */
 export class ModelCatalog {
-  constructor(private readonly aliases: Readonly<Record<string, string>>) {}
+  private cached: { at: number; models: Promise<string[]> } | undefined;
+
+  constructor(
+    private readonly aliases: Readonly<Record<string, string>>,
+    private readonly accounts?: AccountSource,
+  ) {}
 
   resolve(requested: string): ResolvedModel {
     const name = stripPrefix(requested.trim());
@@ -40,17 +66,39 @@ export class ModelCatalog {
   }
 
   /** Every advertised model, aliases included, in the `/v1/models` shape. */
-  list(): ModelEntry[] {
-    const ids = [...knownModels, ...Object.keys(this.aliases)];
+  async list(): Promise<ModelEntry[]> {
+    const ids = [...(await this.servedModels()), ...Object.keys(this.aliases)];
     return [...new Set(ids)].map(entry);
   }
 
   /** One model in the `/v1/models/{id}` shape, or a 404. */
-  get(id: string): ModelEntry {
+  async get(id: string): Promise<ModelEntry> {
     const name = stripPrefix(id);
-    if (this.aliases[name] || (knownModels as readonly string[]).includes(name)) return entry(name);
+    if (this.aliases[name] || (await this.servedModels()).includes(name)) return entry(name);
     throw modelNotFound(id);
   }
+
+  /** The models some account serves, from an account listing at most `cacheMs` old. */
+  private servedModels(): Promise<string[]> {
+    const source = this.accounts;
+    if (!source) return Promise.resolve([...knownModels]);
+    const now = source.clock.now();
+    if (this.cached && now - this.cached.at < (source.cacheMs ?? defaultCacheMs)) return this.cached.models;
+    const models = source.listAccounts().then(unionOfModels);
+    const cached = { at: now, models };
+    this.cached = cached;
+    // A failed listing is not kept: the next request asks again.
+    models.catch(() => {
+      if (this.cached === cached) this.cached = undefined;
+    });
+    return models;
+  }
+}
+
+function unionOfModels(accounts: readonly Account[]): string[] {
+  const unrestricted = accounts.length === 0 || accounts.some((account) => account.models === undefined);
+  const allowlisted = accounts.flatMap((account) => account.models ?? []);
+  return [...new Set([...(unrestricted ? knownModels : []), ...allowlisted])];
 }
 
 function stripPrefix(name: string): string {

@@ -20,6 +20,21 @@ export type OAuthCredentials = z.infer<typeof oauthCredentialsSchema>;
 export const oauthClientSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
 export type OAuthClient = z.infer<typeof oauthClientSchema>;
 
+/**
+ * A Google Cloud service-account JSON key, as `gcloud iam service-accounts keys create` writes it (Vertex
+ * only). The gateway signs a JWT with `private_key` and trades it for an access token (jwt-bearer grant);
+ * `project_id` stands in for the document's `projectId` when that is absent.
+ * https://developers.google.com/identity/protocols/oauth2/service-account#httprest
+ */
+export const serviceAccountKeySchema = z.looseObject({
+  type: z.literal('service_account').optional(),
+  client_email: z.string().min(1),
+  private_key: z.string().min(1),
+  private_key_id: z.string().min(1).optional(),
+  project_id: z.string().min(1).optional(),
+});
+export type ServiceAccountKey = z.infer<typeof serviceAccountKeySchema>;
+
 export const accountDocumentSchema = z.looseObject({
   id: z.string().min(1).optional(),
   backend: z.enum(backendKinds).optional(),
@@ -28,6 +43,8 @@ export const accountDocumentSchema = z.looseObject({
   credentials: oauthCredentialsSchema.optional(),
   oauthClient: oauthClientSchema.optional(),
   apiKey: z.string().min(1).optional(),
+  /** Vertex: a service-account key instead of user `credentials` (it wins when both are present). */
+  serviceAccount: serviceAccountKeySchema.optional(),
   /** Optional allowlist of models this account serves. */
   models: z.array(z.string().min(1)).optional(),
 });
@@ -42,6 +59,7 @@ export interface Account {
   credentials?: OAuthCredentials;
   oauthClient?: OAuthClient;
   apiKey?: string;
+  serviceAccount?: ServiceAccountKey;
   models?: string[];
 }
 

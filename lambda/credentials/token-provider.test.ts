@@ -1,9 +1,10 @@
 import type { Dispatcher } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeGoogle, fakeOAuthClient, startFakeGoogle } from '../../test/fakes/fake-google.js';
 import { startFakeProxy } from '../../test/fakes/fake-proxy.js';
 import { googleError, hang } from '../../test/fakes/google-answers.js';
 import { createRecordingLogger, type RecordingLogger } from '../../test/fakes/recording-logger.js';
+import { createServiceAccountKey, type TestServiceAccount } from '../../test/fakes/service-account-key.js';
 import { createTestClock, type TestClock } from '../../test/fakes/test-clock.js';
 import { createDispatcher } from '../upstream/http-client.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
@@ -294,5 +295,97 @@ describe('token provider', () => {
     expect(proxy.tunnels).toStrictEqual([new URL(google.baseUrl).host]);
     await proxied.close();
     await proxy.close();
+  });
+
+  describe('service-account keys (Vertex)', () => {
+    let serviceAccount: TestServiceAccount;
+    let other: TestServiceAccount;
+
+    beforeAll(() => {
+      serviceAccount = createServiceAccountKey({ name: 'vertex-a' });
+      other = createServiceAccountKey({ name: 'vertex-b' });
+    });
+
+    function vertexAccount(key = serviceAccount.key, extra: Partial<Account> = {}): Account {
+      return { id: 'vertex-a', backend: 'vertex', serviceAccount: key, ...extra };
+    }
+
+    beforeEach(() => {
+      google.addServiceAccount(serviceAccount.key.client_email, serviceAccount.publicKey, {
+        accessTokenPrefix: 'ya29.sa-a',
+      });
+      google.addServiceAccount(other.key.client_email, other.publicKey, { accessTokenPrefix: 'ya29.sa-b' });
+    });
+
+    it('mints from the key, keeps the token in memory until it nears expiry, and never persists it', async () => {
+      // Prepare
+      const tokens = provider();
+
+      // Act
+      const first = await tokens.getAccessToken(vertexAccount());
+      const again = await tokens.getAccessToken(vertexAccount());
+      clock.advance(3_599_000 - 5 * 60_000);
+      const afterExpiry = await tokens.getAccessToken(vertexAccount());
+
+      // Assess
+      expect([first, again, afterExpiry]).toStrictEqual(['ya29.sa-a-1', 'ya29.sa-a-1', 'ya29.sa-a-2']);
+      expect(google.tokenCalls.map((call) => call.issuer)).toStrictEqual([
+        serviceAccount.key.client_email,
+        serviceAccount.key.client_email,
+      ]);
+      expect(saved).toStrictEqual([]);
+    });
+
+    it('prefers the key over user credentials in the same document', async () => {
+      // Act
+      const token = await provider().getAccessToken(
+        vertexAccount(serviceAccount.key, { credentials: { refresh_token: refreshToken } }),
+      );
+
+      // Assess
+      expect(token).toStrictEqual('ya29.sa-a-1');
+      expect(google.tokenCalls.map((call) => call.grantType)).toStrictEqual([
+        'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      ]);
+    });
+
+    it('mints again when the document now holds another key', async () => {
+      // Prepare
+      const tokens = provider();
+      await tokens.getAccessToken(vertexAccount());
+
+      // Act
+      const token = await tokens.getAccessToken(vertexAccount(other.key));
+
+      // Assess
+      expect(token).toStrictEqual('ya29.sa-b-1');
+    });
+
+    it('shares one grant among concurrent callers and mints anew when forced', async () => {
+      // Prepare
+      const tokens = provider();
+
+      // Act
+      const shared = await Promise.all(
+        Array.from({ length: 5 }, () => tokens.getAccessToken(vertexAccount())),
+      );
+      const forced = await tokens.getAccessToken(vertexAccount(), { forceRefresh: true });
+
+      // Assess
+      expect([...new Set(shared), forced]).toStrictEqual(['ya29.sa-a-1', 'ya29.sa-a-2']);
+      expect(google.tokenCalls.length).toStrictEqual(2);
+    });
+
+    it('never logs the private key or the token', async () => {
+      // Act
+      const token = await provider().getAccessToken(vertexAccount());
+
+      // Assess
+      expect(logger.text()).not.toContain(token);
+      expect(logger.text()).not.toContain('PRIVATE KEY');
+      expect(logger.entries.map((entry) => entry.message)).toStrictEqual([
+        'Minted an access token from a service-account key',
+      ]);
+    });
   });
 });

@@ -2,21 +2,24 @@
  * Access tokens for OAuth accounts (Code Assist, Vertex). The stored token is used while it stays
  * valid for more than a margin; otherwise the refresh token buys a new one, once per account however
  * many requests ask at the same moment. New credentials are kept in memory and persisted through the
- * account store. API-key accounts (Gemini API) never come here: their backend authenticates with
- * `account.apiKey` and the client skips the token step.
+ * account store. An account with a `serviceAccount` key (Vertex) mints its tokens from the key instead
+ * (jwt-bearer grant); those live in memory only, since the key can mint another at any time and a
+ * write per token would churn the account's file or secret. API-key accounts (Gemini API) never come
+ * here: their backend authenticates with `account.apiKey` and the client skips the token step.
  */
 import type { Dispatcher } from 'undici';
 import type { Clock, Logger } from '../core/ports.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
-import type { Account, OAuthClient, OAuthCredentials } from './account.js';
+import type { Account, OAuthClient, OAuthCredentials, ServiceAccountKey } from './account.js';
 import type { AccountStore } from './account-store.js';
+import { fetchServiceAccountToken } from './fetch-service-account-token.js';
 import { type FreshCredentials, refreshAccessToken } from './refresh-access-token.js';
 
 export interface TokenProvider {
   /**
    * A bearer token for the account. `forceRefresh` skips the stored token (Google just refused it).
-   * Rejects with `UpstreamError`: credentials_revoked (no refresh token, no OAuth client, invalid_grant),
-   * network / timeout / server_error when the token endpoint fails.
+   * Rejects with `UpstreamError`: credentials_revoked (no refresh token, no OAuth client, invalid_grant,
+   * an unusable service-account key), network / timeout / server_error when the token endpoint fails.
    */
   getAccessToken(account: Account, options?: { forceRefresh?: boolean }): Promise<string>;
 }
@@ -44,11 +47,18 @@ export interface TokenProviderOptions {
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
   const { clock, logger, store } = options;
   const refreshMarginMs = options.refreshMarginMs ?? 5 * 60_000;
+  const refreshTimeoutMs = options.refreshTimeoutMs ?? 15_000;
   const latest = new Map<string, OAuthCredentials>();
+  /** Tokens minted from service-account keys, with the key that minted them. */
+  const minted = new Map<string, { key: ServiceAccountKey; credentials: FreshCredentials }>();
   const refreshing = new Map<string, Promise<FreshCredentials>>();
 
-  /** The newest credentials known for the account, unless its document now holds another refresh token. */
+  /** The newest credentials known for the account, unless its document now holds other credentials. */
   function currentCredentials(account: Account): OAuthCredentials | undefined {
+    if (account.serviceAccount) {
+      const entry = minted.get(account.id);
+      return entry && isSameKey(entry.key, account.serviceAccount) ? entry.credentials : undefined;
+    }
     const remembered = latest.get(account.id);
     const stored = account.credentials;
     return remembered && remembered.refresh_token === stored?.refresh_token ? remembered : stored;
@@ -64,10 +74,28 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     );
   }
 
+  async function mint(account: Account, key: ServiceAccountKey): Promise<FreshCredentials> {
+    const fresh = await fetchServiceAccountToken({
+      accountId: account.id,
+      key,
+      tokenUrl: options.tokenUrl,
+      dispatcher: options.dispatcher,
+      clock,
+      timeoutMs: refreshTimeoutMs,
+    });
+    minted.set(account.id, { key, credentials: fresh });
+    logger.info('Minted an access token from a service-account key', {
+      accountId: account.id,
+      expiresAt: fresh.expiry_date,
+    });
+    return fresh;
+  }
+
   async function refresh(
     account: Account,
     credentials: OAuthCredentials | undefined,
   ): Promise<FreshCredentials> {
+    if (account.serviceAccount) return mint(account, account.serviceAccount);
     const refreshToken = credentials?.refresh_token;
     if (!refreshToken) {
       throw new UpstreamError({
@@ -89,7 +117,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       tokenUrl: options.tokenUrl,
       dispatcher: options.dispatcher,
       clock,
-      timeoutMs: options.refreshTimeoutMs ?? 15_000,
+      timeoutMs: refreshTimeoutMs,
     });
     const merged = { ...credentials, ...fresh };
     latest.set(account.id, merged);
@@ -125,4 +153,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       return refreshed.access_token;
     },
   };
+}
+
+function isSameKey(left: ServiceAccountKey, right: ServiceAccountKey): boolean {
+  return left.client_email === right.client_email && left.private_key === right.private_key;
 }

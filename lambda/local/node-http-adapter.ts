@@ -23,7 +23,7 @@ export function toNodeListener(
       body: incoming,
       signal: aborter.signal,
     };
-    gateway(request, toSink(response)).catch((error: unknown) => {
+    gateway(request, toSink(incoming, response)).catch((error: unknown) => {
       // The core answers every failure itself; reaching here means the socket broke mid-write.
       if (!response.headersSent) response.writeHead(500);
       response.destroy(error instanceof Error ? error : undefined);
@@ -38,10 +38,12 @@ function flattenHeaders(headers: IncomingMessage['headers']): Record<string, str
   return flat;
 }
 
-function toSink(response: ServerResponse): ResponseSink {
+function toSink(incoming: IncomingMessage, response: ServerResponse): ResponseSink {
   return {
     start: (status, headers) => {
-      response.writeHead(status, headers);
+      // An answer before the whole body arrived (a 413) leaves the rest unread, so the connection cannot
+      // carry another request: without `connection: close` the client reuses it and meets a reset.
+      response.writeHead(status, incoming.complete ? headers : { ...headers, connection: 'close' });
       // Stream events must leave at once, not wait for Nagle's algorithm to fill a packet.
       response.socket?.setNoDelay(true);
     },

@@ -20,6 +20,7 @@ import type { PoolConfig } from '../pool/pool-config.js';
 import { createGeminiClient } from '../upstream/gemini-client.js';
 import { sharedDispatcher } from '../upstream/http-client.js';
 import { ConfigError, type LocalConfig } from './local-config.js';
+import { localPoolName, localPoolTableName, publishLocalPoolEndpoint } from './local-pool-state.js';
 import { toNodeListener } from './node-http-adapter.js';
 
 export interface LocalGatewayOverrides {
@@ -36,7 +37,7 @@ export interface LocalGateway {
   close(): Promise<void>;
 }
 
-const tableName = 'gateway-pool';
+const tableName = localPoolTableName;
 
 export async function startLocalGateway(
   config: LocalConfig,
@@ -61,7 +62,7 @@ export async function startLocalGateway(
   });
   const database = await startEmbeddedDynamoDb({ stateDir: config.stateDir, tableName });
   const pool = new AccountPool({
-    store: new DynamoDbPoolStore({ client: database.client, tableName, poolName: 'local' }),
+    store: new DynamoDbPoolStore({ client: database.client, tableName, poolName: localPoolName }),
     listAccounts: () => accounts.list(),
     clock,
     random: overrides.random ?? mathRandom,
@@ -70,7 +71,7 @@ export async function startLocalGateway(
   });
   const gateway = createGateway({
     auth: new ClientAuth(config.apiKeys),
-    models: new ModelCatalog(config.modelAliases),
+    models: new ModelCatalog(config.modelAliases, { listAccounts: () => accounts.list(), clock }),
     pool,
     gemini: createGeminiClient(config.upstream, { tokens, clock, logger, dispatcher }),
     clock,
@@ -80,7 +81,18 @@ export async function startLocalGateway(
     failoverDeadlineMs: config.failoverDeadlineMs,
   });
 
-  const server = createServer(toNodeListener(gateway));
+  // A handler may still be recording its outcome in the pool after its answer went out: `close` waits
+  // for every handler before it closes the store under them.
+  const running = new Set<Promise<void>>();
+  const server = createServer(
+    toNodeListener((request, sink) => {
+      const handled = gateway(request, sink);
+      running.add(handled);
+      const forget = () => running.delete(handled);
+      handled.then(forget, forget);
+      return handled;
+    }),
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -90,6 +102,11 @@ export async function startLocalGateway(
     await database.close();
     throw error;
   }
+  // `npm run status` and the setup wizard reach the pool state through this while the gateway holds it.
+  const withdrawEndpoint =
+    config.stateDir === 'memory'
+      ? async () => {}
+      : await publishLocalPoolEndpoint({ stateDir: config.stateDir, endpoint: database.endpoint });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
@@ -97,6 +114,8 @@ export async function startLocalGateway(
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.allSettled(running);
+      await withdrawEndpoint();
       await database.close();
     },
   };

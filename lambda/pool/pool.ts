@@ -19,6 +19,10 @@ export interface AttemptContext {
 export interface AcquireInput {
   /** The Gemini model the request is for (after alias resolution). */
   model: string;
+  /**
+   * Aborts when the client goes away or the request deadline passes (the router composes both); the
+   * pool hands it to every attempt and stops waiting or failing over once it aborts.
+   */
   signal: AbortSignal;
   /** Epoch ms after which no new attempt starts. */
   deadline: number;

@@ -1,4 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import {
+  type Answer,
+  apiKeyInvalid,
+  geminiApiRateLimited,
+  locationNotSupported,
+  serviceDisabled,
+  vertexModelNotFound,
+  vertexPermissionDenied,
+  vertexResourceExhausted,
+} from '../../test/fakes/google-answers.js';
 import { classifyGoogleError } from './classify-google-error.js';
 
 const now = Date.parse('2026-07-04T12:00:00Z');
@@ -277,5 +287,125 @@ describe('classifyGoogleError', () => {
 
     // Assess
     expect([error.failure, error.message]).toStrictEqual(['server_error', 'Google answered 502']);
+  });
+
+  describe('the sanctioned backends’ recorded bodies', () => {
+    function classify(answer: Answer) {
+      if (answer.kind !== 'error') throw new Error('expected an error answer');
+      return fieldsOf(classifyGoogleError({ status: answer.status, body: JSON.stringify(answer.body), now }));
+    }
+
+    it.each<[string, Answer, ReturnType<typeof fieldsOf>]>([
+      [
+        'Gemini API per-minute 429 → rate limit with its RetryInfo',
+        geminiApiRateLimited({ retryDelay: '26s' }),
+        {
+          failure: 'rate_limited',
+          status: 429,
+          reason: undefined,
+          retryDelayMs: 26_000,
+          resetAt: undefined,
+          quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier',
+        },
+      ],
+      [
+        'Gemini API 400 API_KEY_INVALID → the account’s credentials, not the client',
+        apiKeyInvalid(),
+        {
+          failure: 'credentials_revoked',
+          status: 400,
+          reason: 'API_KEY_INVALID',
+          retryDelayMs: undefined,
+          resetAt: undefined,
+          quotaId: undefined,
+        },
+      ],
+      [
+        'Gemini API 400 FAILED_PRECONDITION (location) → forbidden',
+        locationNotSupported(),
+        {
+          failure: 'forbidden',
+          status: 400,
+          reason: undefined,
+          retryDelayMs: undefined,
+          resetAt: undefined,
+          quotaId: undefined,
+        },
+      ],
+      [
+        '403 SERVICE_DISABLED → forbidden',
+        serviceDisabled(),
+        {
+          failure: 'forbidden',
+          status: 403,
+          reason: 'SERVICE_DISABLED',
+          retryDelayMs: undefined,
+          resetAt: undefined,
+          quotaId: undefined,
+        },
+      ],
+      [
+        'Vertex array-wrapped bare 429 → rate limit without a delay',
+        vertexResourceExhausted(),
+        {
+          failure: 'rate_limited',
+          status: 429,
+          reason: undefined,
+          retryDelayMs: undefined,
+          resetAt: undefined,
+          quotaId: undefined,
+        },
+      ],
+      [
+        'Vertex 403 IAM_PERMISSION_DENIED → forbidden',
+        vertexPermissionDenied(),
+        {
+          failure: 'forbidden',
+          status: 403,
+          reason: 'IAM_PERMISSION_DENIED',
+          retryDelayMs: undefined,
+          resetAt: undefined,
+          quotaId: undefined,
+        },
+      ],
+      [
+        'Vertex 404 publisher model → not found (the client’s model)',
+        vertexModelNotFound(),
+        {
+          failure: 'not_found',
+          status: 404,
+          reason: undefined,
+          retryDelayMs: undefined,
+          resetAt: undefined,
+          quotaId: undefined,
+        },
+      ],
+    ])('%s', (_label, answer, expected) => {
+      // Act
+      const fields = classify(answer);
+
+      // Assess
+      expect(fields).toStrictEqual(expected);
+    });
+
+    it('reads a Vertex per-minute quota message as a rate limit', () => {
+      // Prepare
+      const body = [
+        {
+          error: {
+            code: 429,
+            message:
+              'Quota exceeded for aiplatform.googleapis.com/generate_content_requests_per_minute_per_project_per_base_model with base model: gemini-2.5-pro. Please submit a quota increase request. https://cloud.google.com/vertex-ai/docs/generative-ai/quotas-genai.',
+            status: 'RESOURCE_EXHAUSTED',
+          },
+        },
+      ];
+
+      // Act
+      const error = classifyGoogleError({ status: 429, body, now });
+
+      // Assess
+      expect([error.failure, error.retryDelayMs]).toStrictEqual(['rate_limited', undefined]);
+    });
   });
 });

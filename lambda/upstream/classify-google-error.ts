@@ -82,6 +82,10 @@ function chooseFailure({ status, facts }: { status: number; facts: GoogleErrorFa
   // An invalid API key is the account's problem, not the client's, although Google says 400.
   if (facts.reason === 'API_KEY_INVALID') return 'credentials_revoked';
   if (status === 429) return isExhaustedQuota(facts) ? 'quota_exhausted' : 'rate_limited';
+  // A failed precondition is the state of the account or of where the gateway runs, not the request:
+  // the Gemini API's "User location is not supported for the API use", or a free tier closed in the
+  // caller's country. Another account (or backend kind) may well serve it.
+  if (status === 400 && facts.statusName === 'FAILED_PRECONDITION') return 'forbidden';
   if (status === 400 || status === 413) return 'bad_request';
   if (status === 401) return 'unauthorized';
   if (status === 403) return 'forbidden';

@@ -4,7 +4,7 @@ import { type FakeGoogle, startFakeGoogle } from '../../test/fakes/fake-google.j
 import { createRecordingLogger } from '../../test/fakes/recording-logger.js';
 import { createTestClock, type TestClock } from '../../test/fakes/test-clock.js';
 import type { Account } from '../credentials/account.js';
-import { createProjectDiscovery } from './code-assist-project.js';
+import { createProjectDiscovery, discoverCodeAssistSetup } from './code-assist-project.js';
 import { createDispatcher } from './http-client.js';
 import { UpstreamError } from './upstream-error.js';
 
@@ -91,5 +91,60 @@ describe('Code Assist project discovery', () => {
     // Assess
     expect(error).toBeInstanceOf(UpstreamError);
     expect((error as UpstreamError).failure).toStrictEqual('unauthorized');
+  });
+
+  it('onboards a new user on the default tier without a project and names the tier', async () => {
+    // Prepare
+    google.setCodeAssistUser({
+      onboarded: false,
+      tierId: 'free-tier',
+      project: 'managed-7',
+      operationPolls: 1,
+    });
+
+    // Act
+    const setup = await discoverCodeAssistSetup({
+      baseUrl: `${google.baseUrl}/v1internal`,
+      dispatcher,
+      clock,
+      accessToken: 'ya29.preset',
+      signal: new AbortController().signal,
+    });
+
+    // Assess
+    expect(setup).toStrictEqual({
+      project: 'managed-7',
+      tier: { id: 'free-tier', name: 'Gemini Code Assist for individuals' },
+    });
+    expect(google.setupCalls.map((call) => [call.method, call.body?.cloudaicompanionProject])).toStrictEqual([
+      ['loadCodeAssist', undefined],
+      ['onboardUser', undefined],
+      ['getOperation', undefined],
+    ]);
+  });
+
+  it('verifies a project of the user’s own, sending it to loadCodeAssist and onboardUser', async () => {
+    // Prepare
+    google.setCodeAssistUser({ onboarded: false, tierId: 'standard-tier', project: 'my-project' });
+
+    // Act
+    const setup = await discoverCodeAssistSetup({
+      baseUrl: `${google.baseUrl}/v1internal`,
+      dispatcher,
+      clock,
+      accessToken: 'ya29.preset',
+      signal: new AbortController().signal,
+      project: 'my-project',
+    });
+
+    // Assess
+    expect(setup).toStrictEqual({
+      project: 'my-project',
+      tier: { id: 'standard-tier', name: 'Gemini Code Assist' },
+    });
+    expect(google.setupCalls.map((call) => [call.method, call.body?.cloudaicompanionProject])).toStrictEqual([
+      ['loadCodeAssist', 'my-project'],
+      ['onboardUser', 'my-project'],
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  * otherwise `onboardUser` on the default allowed tier, without a project (the free tier runs on a
  * managed project and refuses one), then poll the long-running operation until it is done.
  * The answer is cached per account for the life of the process, one discovery in flight per account.
+ * `discoverCodeAssistSetup` is the same discovery once, with the tier, for the setup wizard.
  */
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
@@ -16,7 +17,11 @@ import { UpstreamError } from './upstream-error.js';
 /** The metadata the Gemini CLI sends; Code Assist wants a plugin type. */
 const clientMetadata = { ideType: 'IDE_UNSPECIFIED', platform: 'PLATFORM_UNSPECIFIED', pluginType: 'GEMINI' };
 
-const tierSchema = z.looseObject({ id: z.string(), isDefault: z.boolean().nullish() });
+const tierSchema = z.looseObject({
+  id: z.string(),
+  name: z.string().nullish(),
+  isDefault: z.boolean().nullish(),
+});
 
 const loadCodeAssistSchema = z.looseObject({
   currentTier: tierSchema.nullish(),
@@ -70,13 +75,16 @@ export function createProjectDiscovery(options: ProjectDiscoveryOptions): Projec
       if (!project) {
         const timeoutMs = options.timeoutMs ?? 60_000;
         const deadline = AbortSignal.timeout(timeoutMs);
-        project = discover({ ...options, accessToken, signal: deadline }).catch((error: unknown) => {
-          if (!deadline.aborted) throw error;
-          throw new UpstreamError({
-            failure: 'timeout',
-            message: `Code Assist project discovery took over ${timeoutMs} ms`,
-          });
-        });
+        project = discoverCodeAssistSetup({ ...options, accessToken, signal: deadline }).then(
+          (setup) => setup.project,
+          (error: unknown) => {
+            if (!deadline.aborted) throw error;
+            throw new UpstreamError({
+              failure: 'timeout',
+              message: `Code Assist project discovery took over ${timeoutMs} ms`,
+            });
+          },
+        );
         projects.set(account.id, project);
         project.then(
           (id) => logger.info('Discovered the Code Assist project', { accountId: account.id, project: id }),
@@ -94,19 +102,48 @@ export function createProjectDiscovery(options: ProjectDiscoveryOptions): Projec
   };
 }
 
-type DiscoverInput = ProjectDiscoveryOptions & { accessToken: string; signal: AbortSignal };
+type DiscoverInput = Omit<ProjectDiscoveryOptions, 'logger'> & {
+  accessToken: string;
+  signal: AbortSignal;
+  /** The user's own project (paid and Workspace tiers), to verify rather than discover. */
+  project?: string;
+};
 
-async function discover(input: DiscoverInput): Promise<string> {
+/** The account's project and the Code Assist tier it is on. */
+export interface CodeAssistSetup {
+  project: string;
+  tier: { id: string; name?: string };
+}
+
+/**
+ * One discovery (or, given `project`, verification) with the tier, onboarding the user if needed.
+ * Rejects with `UpstreamError`: forbidden when the account is not eligible or needs a project of its own.
+ *
+ * @example
+ * const { project, tier } = await discoverCodeAssistSetup({ baseUrl, dispatcher, clock, accessToken, signal });
+ */
+export async function discoverCodeAssistSetup(input: DiscoverInput): Promise<CodeAssistSetup> {
+  const { project } = input;
+  const metadata = project ? { ...clientMetadata, duetProject: project } : clientMetadata;
   const loaded = parseAnswer(
     loadCodeAssistSchema,
-    await call(input, 'POST', ':loadCodeAssist', { metadata: clientMetadata }),
+    await call(input, 'POST', ':loadCodeAssist', {
+      ...(project ? { cloudaicompanionProject: project } : {}),
+      metadata,
+    }),
   );
   if (loaded.currentTier) {
-    if (loaded.cloudaicompanionProject) return loaded.cloudaicompanionProject;
+    const current = project ?? loaded.cloudaicompanionProject;
+    if (current) return { project: current, tier: describeTier(loaded.currentTier) };
     throw needsProject(loaded);
   }
-  const tierId = loaded.allowedTiers?.find((tier) => tier.isDefault)?.id ?? 'legacy-tier';
-  const onboardRequest = { tierId, metadata: clientMetadata };
+  const tier = loaded.allowedTiers?.find((allowed) => allowed.isDefault) ?? { id: 'legacy-tier' };
+  // The free tier runs on a managed project and refuses one.
+  const onboardRequest = {
+    tierId: tier.id,
+    ...(project && tier.id !== 'free-tier' ? { cloudaicompanionProject: project } : {}),
+    metadata,
+  };
   let operation = parseAnswer(operationSchema, await call(input, 'POST', ':onboardUser', onboardRequest));
   for (let poll = 0; !operation.done; poll += 1) {
     if (poll >= (input.maxPolls ?? 12)) {
@@ -118,9 +155,13 @@ async function discover(input: DiscoverInput): Promise<string> {
     await input.clock.sleep(input.pollIntervalMs ?? 5_000, input.signal);
     operation = parseAnswer(operationSchema, await pollOperation(input, operation, onboardRequest));
   }
-  const project = operation.response?.cloudaicompanionProject?.id;
-  if (!project) throw needsProject(loaded);
-  return project;
+  const onboarded = operation.response?.cloudaicompanionProject?.id ?? project;
+  if (!onboarded) throw needsProject(loaded);
+  return { project: onboarded, tier: describeTier(tier) };
+}
+
+function describeTier(tier: { id: string; name?: string | null }): CodeAssistSetup['tier'] {
+  return tier.name ? { id: tier.id, name: tier.name } : { id: tier.id };
 }
 
 /** Newer Code Assist answers with an operation name to poll; older ones expect the call repeated. */

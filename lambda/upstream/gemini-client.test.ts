@@ -30,31 +30,16 @@ import {
 } from '../../test/fakes/google-answers.js';
 import { createRecordingLogger, type RecordingLogger } from '../../test/fakes/recording-logger.js';
 import { createTestClock, type TestClock } from '../../test/fakes/test-clock.js';
+import { collectEvents, failureOf, pickFields } from '../../test/fakes/upstream-assertions.js';
 import type { Account } from '../credentials/account.js';
 import { createTokenProvider } from '../credentials/token-provider.js';
-import type { GenerateContentRequest, GenerateContentResponse } from '../gemini/generate-content.js';
+import type { GenerateContentRequest } from '../gemini/generate-content.js';
 import { createGeminiClient, type GeminiClient, type UpstreamConfig } from './gemini-client.js';
 import { createDispatcher } from './http-client.js';
 import { nextPacificMidnight } from './next-pacific-midnight.js';
-import { UpstreamError } from './upstream-error.js';
 
 const request: GenerateContentRequest = { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] };
 const model = 'gemini-2.5-pro';
-
-async function collect(iterable: AsyncIterable<GenerateContentResponse>): Promise<GenerateContentResponse[]> {
-  const events: GenerateContentResponse[] = [];
-  for await (const event of iterable) events.push(event);
-  return events;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<UpstreamError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof UpstreamError)) throw new Error(`expected an UpstreamError, got ${String(error)}`);
-  return error;
-}
 
 describe('gemini client (Code Assist) against the fake Google', () => {
   let google: FakeGoogle;
@@ -71,6 +56,8 @@ describe('gemini client (Code Assist) against the fake Google', () => {
     const config: UpstreamConfig = {
       codeAssistEndpoint: google.baseUrl,
       codeAssistApiVersion: 'v1internal',
+      geminiApiEndpoint: google.baseUrl,
+      vertexEndpoint: google.baseUrl,
       tokenUrl: google.tokenUrl,
       oauthClient: fakeOAuthClient,
       firstEventTimeoutMs: 5_000,
@@ -147,7 +134,7 @@ describe('gemini client (Code Assist) against the fake Google', () => {
 
       // Act
       const { first, rest } = await open();
-      const others = await collect(rest);
+      const others = await collectEvents(rest);
 
       // Assess
       expect(first).toStrictEqual(thoughtEvent('Thinking'));
@@ -164,7 +151,7 @@ describe('gemini client (Code Assist) against the fake Google', () => {
 
       // Act
       const { rest } = await open();
-      await collect(rest);
+      await collectEvents(rest);
 
       // Assess
       const [call] = google.calls;
@@ -220,7 +207,7 @@ describe('gemini client (Code Assist) against the fake Google', () => {
 
       // Act
       for (let index = 0; index < 3; index += 1) {
-        await collect((await open({ on: preset })).rest);
+        await collectEvents((await open({ on: preset })).rest);
         // undici marks the socket idle on the turn after the body ends; a real next request comes later.
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -237,7 +224,7 @@ describe('gemini client (Code Assist) against the fake Google', () => {
 
       // Act
       const { first, rest } = await open({ client: createClient({}, proxied) });
-      await collect(rest);
+      await collectEvents(rest);
 
       // Assess
       expect(first).toStrictEqual(textEvent('via proxy'));
@@ -256,10 +243,10 @@ describe('gemini client (Code Assist) against the fake Google', () => {
 
       // Act
       await Promise.all([
-        collect((await open({ on: discovered })).rest),
-        collect((await open({ on: discovered })).rest),
+        collectEvents((await open({ on: discovered })).rest),
+        collectEvents((await open({ on: discovered })).rest),
       ]);
-      await collect((await open({ on: discovered })).rest);
+      await collectEvents((await open({ on: discovered })).rest);
 
       // Assess
       expect(google.calls.map((call) => call.project)).toStrictEqual(['managed-7', 'managed-7', 'managed-7']);
@@ -285,7 +272,7 @@ describe('gemini client (Code Assist) against the fake Google', () => {
       });
 
       // Act
-      await collect((await open({ on: discovered })).rest);
+      await collectEvents((await open({ on: discovered })).rest);
 
       // Assess
       expect(google.calls.map((call) => call.project)).toStrictEqual(['free-managed-1']);
@@ -331,7 +318,7 @@ describe('gemini client (Code Assist) against the fake Google', () => {
 
       // Act
       const { rest } = await open({ on: discovered });
-      await collect(rest);
+      await collectEvents(rest);
 
       // Assess
       expect(google.calls.map((call) => call.project)).toStrictEqual(['fixed-1']);
@@ -407,10 +394,7 @@ describe('gemini client (Code Assist) against the fake Google', () => {
       const error = await failureOf(open());
 
       // Assess
-      const actual = Object.fromEntries(
-        Object.keys(expected).map((key) => [key, error[key as keyof UpstreamError]]),
-      );
-      expect(actual).toStrictEqual(expected);
+      expect(pickFields(error, expected)).toStrictEqual(expected);
     });
 
     it('keeps Google’s explanation of a bad request for the client', async () => {
@@ -479,7 +463,7 @@ describe('gemini client (Code Assist) against the fake Google', () => {
       const { rest } = await open();
 
       // Act
-      const error = await failureOf(collect(rest));
+      const error = await failureOf(collectEvents(rest));
 
       // Assess
       expect([error.failure, error.status]).toStrictEqual(['server_error', 503]);
@@ -524,7 +508,7 @@ describe('gemini client (Code Assist) against the fake Google', () => {
       const { first, rest } = await open();
 
       // Act
-      const error = await failureOf(collect(rest));
+      const error = await failureOf(collectEvents(rest));
 
       // Assess
       expect(first).toStrictEqual(textEvent('fine so far'));
@@ -539,7 +523,7 @@ describe('gemini client (Code Assist) against the fake Google', () => {
 
       // Act
       gate.release();
-      const error = await failureOf(collect(rest));
+      const error = await failureOf(collectEvents(rest));
 
       // Assess
       expect(first).toStrictEqual(textEvent('partial'));
@@ -565,14 +549,6 @@ describe('gemini client (Code Assist) against the fake Google', () => {
       // Assess
       expect(error.failure).toStrictEqual('network');
       expect(error.message).toStrictEqual(`Connection to ${new URL(endpoint).host} failed (ECONNREFUSED)`);
-    });
-
-    it('refuses an account whose backend is not supported yet', async () => {
-      // Act
-      const error = await failureOf(open({ on: { id: 'key-1', backend: 'gemini-api', apiKey: 'AIza-x' } }));
-
-      // Assess
-      expect(error.failure).toStrictEqual('credentials_revoked');
     });
   });
 
@@ -613,7 +589,7 @@ describe('gemini client (Code Assist) against the fake Google', () => {
       const { rest } = await open({ client });
 
       // Act
-      const error = await failureOf(collect(rest));
+      const error = await failureOf(collectEvents(rest));
       await google.until(() => google.abortedCalls === 1);
 
       // Assess
@@ -628,7 +604,7 @@ describe('gemini client (Code Assist) against the fake Google', () => {
       await new Promise((resolve) => setTimeout(resolve, 120));
 
       // Act
-      const others = await collect(rest);
+      const others = await collectEvents(rest);
 
       // Assess
       expect(others).toStrictEqual([textEvent('b'), finishEvent('STOP')]);
@@ -656,7 +632,7 @@ describe('gemini client (Code Assist) against the fake Google', () => {
       google.enqueue(stream(textEvent('a'), gate, textEvent('never sent')));
       const controller = new AbortController();
       const { rest } = await open({ signal: controller.signal });
-      const reading = collect(rest).catch((caught: unknown) => caught);
+      const reading = collectEvents(rest).catch((caught: unknown) => caught);
       await gate.reached;
 
       // Act

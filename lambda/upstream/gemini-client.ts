@@ -5,6 +5,7 @@
  * non-2xx (classified), 401 (after one forced token refresh and retry), empty stream, malformed stream
  * or MALFORMED_FUNCTION_CALL, connection refused/reset (`network`), no first event or a stalled stream
  * (`timeout`). Aborting `signal` at any point cancels the upstream request and rejects with its reason.
+ * Each account goes to its own backend (Code Assist, Gemini API or Vertex AI): one pool, three doors.
  */
 import type { Dispatcher } from 'undici';
 import type { Clock, Logger } from '../core/ports.js';
@@ -14,11 +15,13 @@ import type { GenerateContentRequest } from '../gemini/generate-content.js';
 import type { Backend, BackendCall } from './backend.js';
 import { classifyGoogleError } from './classify-google-error.js';
 import { createCodeAssistBackend } from './code-assist.js';
+import { createGeminiApiBackend } from './gemini-api.js';
 import { readBodyText, sendRequest, sharedDispatcher, toNetworkError } from './http-client.js';
 import { type PrimedStream, primeStream } from './prime-stream.js';
 import { raceAbort } from './race-abort.js';
 import { readGeminiEvents } from './read-gemini-events.js';
 import { UpstreamError } from './upstream-error.js';
+import { createVertexBackend } from './vertex.js';
 import { createWatchdog, type Watchdog } from './watchdog.js';
 
 export type { PrimedStream } from './prime-stream.js';
@@ -30,6 +33,10 @@ export type { PrimedStream } from './prime-stream.js';
 export interface UpstreamConfig {
   codeAssistEndpoint: string;
   codeAssistApiVersion: string;
+  /** GEMINI_API_ENDPOINT, e.g. https://generativelanguage.googleapis.com */
+  geminiApiEndpoint: string;
+  /** VERTEX_ENDPOINT; unset, each account's location decides the host. */
+  vertexEndpoint?: string;
   tokenUrl: string;
   proxyUrl?: string;
   /** From sending the request to the first good event. */
@@ -77,7 +84,7 @@ export function createGeminiClient(
 ): GeminiClient {
   const { tokens, clock, logger } = dependencies;
   const dispatcher = dependencies.dispatcher ?? sharedDispatcher({ proxyUrl: config.proxyUrl });
-  const backends: Partial<Record<BackendKind, Backend>> = {
+  const backends: Record<BackendKind, Backend> = {
     'code-assist': createCodeAssistBackend({
       endpoint: config.codeAssistEndpoint,
       apiVersion: config.codeAssistApiVersion,
@@ -86,6 +93,8 @@ export function createGeminiClient(
       logger,
       pollIntervalMs: dependencies.onboardingPollIntervalMs,
     }),
+    'gemini-api': createGeminiApiBackend({ endpoint: config.geminiApiEndpoint }),
+    vertex: createVertexBackend({ endpoint: config.vertexEndpoint }),
   };
 
   async function openOnce(
@@ -165,12 +174,6 @@ export function createGeminiClient(
   return {
     async open(input) {
       const backend = backends[input.account.backend];
-      if (!backend) {
-        throw new UpstreamError({
-          failure: 'credentials_revoked',
-          message: `Account ${input.account.id} uses the ${input.account.backend} backend, which this gateway does not support yet`,
-        });
-      }
       try {
         return await openOnce({ ...input, backend, forceRefresh: false });
       } catch (error) {

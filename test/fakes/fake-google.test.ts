@@ -1,8 +1,10 @@
+import { sign } from 'node:crypto';
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeGoogle, fakeOAuthClient, startFakeGoogle } from './fake-google.js';
 import { finishEvent, textEvent, usage } from './gemini-events.js';
 import { Delay, stream } from './google-answers.js';
+import { createServiceAccountKey } from './service-account-key.js';
 import { createTestClock, type TestClock } from './test-clock.js';
 
 describe('fake Google', () => {
@@ -207,5 +209,58 @@ describe('fake Google', () => {
 
     // Assess
     expect(answer.status).toStrictEqual(400);
+  });
+
+  it('answers jwt-bearer grants signed by a registered service account, and refuses the rest as Google does', async () => {
+    // Prepare
+    const account = createServiceAccountKey({ name: 'sa' });
+    const stranger = createServiceAccountKey({ name: 'sa' });
+    google.addServiceAccount(account.key.client_email, account.publicKey, { accessTokenPrefix: 'ya29.sa' });
+    const assertion = (claims: Record<string, unknown>, privateKey = account.key.private_key) => {
+      const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const signed = `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode(claims)}`;
+      return `${signed}.${sign('RSA-SHA256', Buffer.from(signed), privateKey).toString('base64url')}`;
+    };
+    const claims = {
+      iss: account.key.client_email,
+      scope: 'https://www.googleapis.com/auth/cloud-platform',
+      aud: 'https://oauth2.googleapis.com/token',
+    };
+    const grant = async (jwt: string) => {
+      const response = await request(google.tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+          assertion: jwt,
+        }).toString(),
+      });
+      return { status: response.statusCode, json: (await response.body.json()) as Record<string, unknown> };
+    };
+
+    // Act
+    const issued = await grant(assertion(claims));
+    const forged = await grant(assertion(claims, stranger.key.private_key));
+    const wrongAudience = await grant(assertion({ ...claims, aud: google.tokenUrl }));
+    const noScope = await grant(assertion({ ...claims, scope: undefined }));
+    google.revokeServiceAccount(account.key.client_email);
+    const revoked = await grant(assertion(claims));
+
+    // Assess
+    expect(issued).toStrictEqual({
+      status: 200,
+      json: { access_token: 'ya29.sa-1', expires_in: 3599, token_type: 'Bearer' },
+    });
+    expect(
+      [forged, wrongAudience, noScope, revoked].map(({ status, json }) => [status, json.error]),
+    ).toStrictEqual([
+      [400, 'invalid_grant'],
+      [400, 'invalid_grant'],
+      [400, 'invalid_scope'],
+      [400, 'invalid_grant'],
+    ]);
+    expect(google.tokenCalls.map((call) => call.issuer)).toStrictEqual(
+      Array.from({ length: 5 }, () => account.key.client_email),
+    );
   });
 });

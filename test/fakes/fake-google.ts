@@ -9,6 +9,9 @@
  * google.addRefreshToken('rt-a');            // the token endpoint now refreshes it
  * google.revokeRefreshToken('rt-a');         // ... and answers invalid_grant
  * google.acceptAccessToken('at-preset');     // a bearer the generate endpoints accept without a refresh
+ * google.addServiceAccount('sa@p.iam.gserviceaccount.com', publicKey);  // jwt-bearer grants signed by its key
+ * google.authorizationUrl;                   // OAuth consent page: approves at once (PKCE S256 required)
+ * google.denyAuthorization();                // ... the next consent redirects with error=access_denied
  * google.enqueue(stream(textEvent('Hi'), finishEvent('STOP')), rateLimited());  // next answers, in order
  * google.setHandler((call) => (call.model === 'gemini-2.5-pro' ? notFound() : undefined));
  * google.calls;       // recorded generate calls: backend, model, project, access token, parsed body
@@ -24,7 +27,14 @@
  * an unknown API key on the Gemini API path (Google's 400 API_KEY_INVALID). Code Assist streams are framed
  * like Google's: `data: {"response":{...},"traceId":"..."}\r\n\r\n`; Gemini API / Vertex streams carry
  * the bare response. The Code Assist user (tier, project, onboarding) is set with `setCodeAssistUser`.
+ *
+ * The token endpoint answers refresh-token grants (with `fakeOAuthClient`) and service-account
+ * jwt-bearer grants: the assertion's RS256 signature is checked against the public key registered for
+ * its `iss`, its `aud` must be Google's token URL and it must ask for a scope; otherwise Google's
+ * `invalid_grant` / `invalid_scope`. The assertion's times are not checked (they come from the real
+ * clock inside google-auth-library, the fake runs on the test's).
  */
+import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -75,6 +85,13 @@ export interface TokenCall {
   grantType: string | null;
   refreshToken: string | null;
   clientId: string | null;
+  /** jwt-bearer grants: the assertion's `iss` (the service account's email). */
+  issuer?: string;
+}
+
+/** One visit of the consent page, as the browser sent it. */
+export interface AuthorizationCall {
+  query: Record<string, string>;
 }
 
 export interface CodeAssistUser {
@@ -99,6 +116,9 @@ export interface FakeGoogle {
   readonly calls: GenerateCall[];
   readonly setupCalls: SetupCall[];
   readonly tokenCalls: TokenCall[];
+  /** GOOGLE_OAUTH_AUTH_URL: the consent page, which approves at once by redirecting with a code. */
+  readonly authorizationUrl: string;
+  readonly authorizationCalls: AuthorizationCall[];
   /** Connections accepted since start (keep-alive reuse shows as fewer connections than calls). */
   readonly connections: number;
   readonly openConnections: number;
@@ -112,6 +132,12 @@ export interface FakeGoogle {
   revokeRefreshToken(refreshToken: string): void;
   acceptAccessToken(accessToken: string): void;
   acceptApiKey(apiKey: string): void;
+  /** jwt-bearer grants whose assertion `iss` is `clientEmail` and is signed by the matching private key now get tokens. */
+  addServiceAccount(clientEmail: string, publicKey: string | KeyObject, options?: RefreshTokenOptions): void;
+  /** ... and now get invalid_grant, as when the key is deleted or the account disabled. */
+  revokeServiceAccount(clientEmail: string): void;
+  /** The next consent redirects with `error` (the user clicked Cancel) instead of a code. */
+  denyAuthorization(error?: string): void;
   /** Every access token issued or accepted so far now gets a 401. */
   expireAccessTokens(): void;
   setCodeAssistUser(user: Partial<CodeAssistUser>): void;
@@ -123,6 +149,17 @@ export interface FakeGoogle {
 /** What the fake answers when nothing was queued and no handler answered. */
 export const defaultAnswer = (): Answer =>
   stream(textEvent('Hello from fake Google.'), finishEvent('STOP', usage({ prompt: 5, candidates: 4 })));
+
+/** Google's consent page path (accounts.google.com/o/oauth2/v2/auth). */
+const authorizationPath = '/o/oauth2/v2/auth';
+
+/** Google's token URL: the `aud` every service-account assertion must carry, whatever URL it is posted to. */
+const googleTokenAudience = 'https://oauth2.googleapis.com/token';
+const jwtBearerGrant = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+interface Grant extends Required<RefreshTokenOptions> {
+  issued: number;
+}
 
 const generatePaths: Array<{ backend: FakeBackend; pattern: RegExp }> = [
   { backend: 'gemini-api', pattern: /^\/v1beta\/models\/(?<model>[^/:]+):(?<method>\w+)$/ },
@@ -138,7 +175,8 @@ export async function startFakeGoogle(options: { clock?: Clock } = {}): Promise<
   const clock = options.clock ?? systemClock;
   const queue: Answer[] = [];
   const tokenQueue: Answer[] = [];
-  const refreshTokens = new Map<string, Required<RefreshTokenOptions> & { issued: number }>();
+  const refreshTokens = new Map<string, Grant>();
+  const serviceAccounts = new Map<string, Grant & { publicKey: KeyObject }>();
   const accessTokens = new Map<string, number>();
   const apiKeys = new Set<string>();
   const sockets = new Set<Socket>();
@@ -146,6 +184,12 @@ export async function startFakeGoogle(options: { clock?: Clock } = {}): Promise<
   const calls: GenerateCall[] = [];
   const setupCalls: SetupCall[] = [];
   const tokenCalls: TokenCall[] = [];
+  const authorizationCalls: AuthorizationCall[] = [];
+  /** Authorization codes not yet exchanged, with what the token call must match. */
+  const authorizationCodes = new Map<string, { redirectUri: string; codeChallenge: string }>();
+  const denials: string[] = [];
+  let codesIssued = 0;
+  let codeGrants = 0;
   let handler: ((call: GenerateCall) => Answer | undefined) | undefined;
   let user: CodeAssistUser = {
     tierId: 'free-tier',
@@ -183,6 +227,9 @@ export async function startFakeGoogle(options: { clock?: Clock } = {}): Promise<
     const url = new URL(request.url ?? '/', 'http://fake');
     const text = await readBody(request);
     if (request.method === 'POST' && url.pathname === '/token') return answerToken(text, response);
+    if (request.method === 'GET' && url.pathname === authorizationPath) {
+      return answerAuthorization(url, response);
+    }
     if (request.method === 'GET' && /^\/[^/:]+\/operations\/[^/]+$/.test(url.pathname)) {
       return answerSetup('getOperation', request, undefined, response);
     }
@@ -263,16 +310,25 @@ export async function startFakeGoogle(options: { clock?: Clock } = {}): Promise<
   async function answerToken(text: string, response: ServerResponse): Promise<void> {
     const form = new URLSearchParams(text);
     const refreshToken = form.get('refresh_token');
-    tokenCalls.push({ grantType: form.get('grant_type'), refreshToken, clientId: form.get('client_id') });
+    const grantType = form.get('grant_type');
+    const assertion = grantType === jwtBearerGrant ? readAssertion(form.get('assertion')) : undefined;
+    tokenCalls.push({
+      grantType,
+      refreshToken,
+      clientId: form.get('client_id'),
+      ...(assertion ? { issuer: assertion.issuer } : {}),
+    });
     changed();
     const queued = tokenQueue.shift();
     if (queued) return sendAnswer({ answer: queued, response, backend: 'code-assist', streaming: false });
+    if (grantType === jwtBearerGrant) return answerJwtGrant(assertion, response);
     if (
       form.get('client_id') !== fakeOAuthClient.clientId ||
       form.get('client_secret') !== fakeOAuthClient.clientSecret
     ) {
       return respondJson(response, 401, { error: 'invalid_client', error_description: 'Unauthorized' });
     }
+    if (form.get('grant_type') === 'authorization_code') return answerAuthorizationCode(form, response);
     const grant = refreshToken === null ? undefined : refreshTokens.get(refreshToken);
     if (form.get('grant_type') !== 'refresh_token' || !grant) {
       return respondJson(response, 400, {
@@ -280,14 +336,95 @@ export async function startFakeGoogle(options: { clock?: Clock } = {}): Promise<
         error_description: 'Token has been expired or revoked.',
       });
     }
+    respondJson(response, 200, {
+      ...issueAccessToken(grant),
+      scope:
+        'https://www.googleapis.com/auth/cloud-platform openid https://www.googleapis.com/auth/userinfo.email',
+      token_type: 'Bearer',
+    });
+  }
+
+  /** Google's answers to a service account's signed assertion (the answer carries no scope). */
+  function answerJwtGrant(assertion: Assertion | undefined, response: ServerResponse): void {
+    const account = assertion ? serviceAccounts.get(assertion.issuer) : undefined;
+    if (!assertion || !account || !isSignedBy(assertion, account.publicKey)) {
+      respondJson(response, 400, { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' });
+    } else if (assertion.audience !== googleTokenAudience) {
+      respondJson(response, 400, {
+        error: 'invalid_grant',
+        error_description: `Invalid JWT: Failed audience check. The expected audience is ${googleTokenAudience}.`,
+      });
+    } else if (!assertion.scope) {
+      respondJson(response, 400, {
+        error: 'invalid_scope',
+        error_description: 'Invalid OAuth scope or ID token audience provided.',
+      });
+    } else {
+      respondJson(response, 200, { ...issueAccessToken(account), token_type: 'Bearer' });
+    }
+  }
+
+  function issueAccessToken(grant: Grant): { access_token: string; expires_in: number } {
     grant.issued += 1;
     const accessToken = `${grant.accessTokenPrefix}-${grant.issued}`;
     accessTokens.set(accessToken, clock.now() + grant.expiresInSeconds * 1000);
+    return { access_token: accessToken, expires_in: grant.expiresInSeconds };
+  }
+
+  /**
+   * The consent page, approved at once: a 302 to `redirect_uri` with a code and the `state` echoed
+   * (or with `error` after `denyAuthorization`). Like Google for a native client it insists on PKCE S256.
+   * https://developers.google.com/identity/protocols/oauth2/native-app#step-2:-send-a-request-to-googles-oauth-2.0-server
+   */
+  function answerAuthorization(url: URL, response: ServerResponse): void {
+    const query = Object.fromEntries(url.searchParams);
+    authorizationCalls.push({ query });
+    const { client_id, redirect_uri, response_type, code_challenge, code_challenge_method, state } = query;
+    if (
+      client_id !== fakeOAuthClient.clientId ||
+      !redirect_uri ||
+      response_type !== 'code' ||
+      !code_challenge ||
+      code_challenge_method !== 'S256'
+    ) {
+      respondJson(response, 400, { error: 'invalid_request' });
+      return;
+    }
+    const target = new URL(redirect_uri);
+    const denial = denials.shift();
+    if (denial) {
+      target.searchParams.set('error', denial);
+    } else {
+      codesIssued += 1;
+      const code = `4/fake-code-${codesIssued}`;
+      authorizationCodes.set(code, { redirectUri: redirect_uri, codeChallenge: code_challenge });
+      target.searchParams.set('code', code);
+      target.searchParams.set('scope', query.scope ?? '');
+    }
+    if (state !== undefined) target.searchParams.set('state', state);
+    response.writeHead(302, { location: target.toString() });
+    response.end();
+  }
+
+  /** Trades a code once, for the same redirect URI, with the verifier whose S256 digest was the challenge. */
+  function answerAuthorizationCode(form: URLSearchParams, response: ServerResponse): void {
+    const code = form.get('code') ?? '';
+    const issued = authorizationCodes.get(code);
+    const verifier = form.get('code_verifier') ?? '';
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    if (!issued || issued.redirectUri !== form.get('redirect_uri') || issued.codeChallenge !== challenge) {
+      respondJson(response, 400, { error: 'invalid_grant', error_description: 'Bad Request' });
+      return;
+    }
+    authorizationCodes.delete(code);
+    codeGrants += 1;
+    const refreshToken = `1//fake-refresh-code-${codeGrants}`;
+    const grant = { accessTokenPrefix: `ya29.fake-code-${codeGrants}`, expiresInSeconds: 3599, issued: 0 };
+    refreshTokens.set(refreshToken, grant);
     respondJson(response, 200, {
-      access_token: accessToken,
-      expires_in: grant.expiresInSeconds,
-      scope:
-        'https://www.googleapis.com/auth/cloud-platform openid https://www.googleapis.com/auth/userinfo.email',
+      ...issueAccessToken(grant),
+      refresh_token: refreshToken,
+      scope: 'https://www.googleapis.com/auth/cloud-platform',
       token_type: 'Bearer',
     });
   }
@@ -347,6 +484,8 @@ export async function startFakeGoogle(options: { clock?: Clock } = {}): Promise<
   return {
     baseUrl,
     tokenUrl: `${baseUrl}/token`,
+    authorizationUrl: `${baseUrl}${authorizationPath}`,
+    authorizationCalls,
     calls,
     setupCalls,
     tokenCalls,
@@ -373,6 +512,15 @@ export async function startFakeGoogle(options: { clock?: Clock } = {}): Promise<
     revokeRefreshToken: (refreshToken) => void refreshTokens.delete(refreshToken),
     acceptAccessToken: (accessToken) => void accessTokens.set(accessToken, Number.POSITIVE_INFINITY),
     acceptApiKey: (apiKey) => void apiKeys.add(apiKey),
+    addServiceAccount: (clientEmail, publicKey, tokenOptions = {}) =>
+      void serviceAccounts.set(clientEmail, {
+        publicKey: typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey,
+        accessTokenPrefix: tokenOptions.accessTokenPrefix ?? `ya29.fake-sa-${serviceAccounts.size + 1}`,
+        expiresInSeconds: tokenOptions.expiresInSeconds ?? 3599,
+        issued: 0,
+      }),
+    revokeServiceAccount: (clientEmail) => void serviceAccounts.delete(clientEmail),
+    denyAuthorization: (error = 'access_denied') => void denials.push(error),
     expireAccessTokens: () => accessTokens.clear(),
     setCodeAssistUser: (next) => {
       user = { ...user, ...next };
@@ -464,6 +612,39 @@ async function mergeEvents(steps: StreamStep[]): Promise<object> {
     ...last,
     candidates: [{ content: { role: 'model', parts }, ...(finishReason ? { finishReason } : {}), index: 0 }],
   };
+}
+
+/** A jwt-bearer assertion, decoded but not yet verified. */
+interface Assertion {
+  issuer: string;
+  audience: unknown;
+  scope: unknown;
+  algorithm: unknown;
+  signedText: string;
+  signature: Buffer;
+}
+
+function readAssertion(text: string | null): Assertion | undefined {
+  const [header, payload, signature, ...extra] = (text ?? '').split('.');
+  if (!header || !payload || !signature || extra.length > 0) return undefined;
+  const headerFields = parseObject(Buffer.from(header, 'base64url').toString('utf8'));
+  const claims = parseObject(Buffer.from(payload, 'base64url').toString('utf8'));
+  if (typeof claims.iss !== 'string') return undefined;
+  return {
+    issuer: claims.iss,
+    audience: claims.aud,
+    scope: claims.scope,
+    algorithm: headerFields.alg,
+    signedText: `${header}.${payload}`,
+    signature: Buffer.from(signature, 'base64url'),
+  };
+}
+
+function isSignedBy(assertion: Assertion, publicKey: KeyObject): boolean {
+  return (
+    assertion.algorithm === 'RS256' &&
+    verify('RSA-SHA256', Buffer.from(assertion.signedText), publicKey, assertion.signature)
+  );
 }
 
 function respondJson(response: ServerResponse, status: number, body: unknown): void {

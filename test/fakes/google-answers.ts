@@ -220,3 +220,132 @@ export function apiKeyInvalid(): Answer {
     ],
   });
 }
+
+/**
+ * The Gemini API's per-minute 429: QuotaFailure naming a PerMinute quota, a Help link, and RetryInfo
+ * (recorded from generativelanguage.googleapis.com).
+ */
+export function geminiApiRateLimited(options: { model?: string; retryDelay?: string } = {}): Answer {
+  const retryDelay = options.retryDelay ?? '26s';
+  return googleError(429, {
+    message:
+      'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.',
+    status: 'RESOURCE_EXHAUSTED',
+    details: [
+      {
+        '@type': `${rpc}.QuotaFailure`,
+        violations: [
+          {
+            quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
+            quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier',
+            quotaDimensions: { location: 'global', model: options.model ?? 'gemini-2.5-flash' },
+            quotaValue: '10',
+          },
+        ],
+      },
+      {
+        '@type': `${rpc}.Help`,
+        links: [
+          {
+            description: 'Learn more about Gemini API quotas',
+            url: 'https://ai.google.dev/gemini-api/docs/rate-limits',
+          },
+        ],
+      },
+      { '@type': `${rpc}.RetryInfo`, retryDelay },
+    ],
+  });
+}
+
+/** The Gemini API refusing where the gateway runs from (400, yet no fault of the request). */
+export function locationNotSupported(): Answer {
+  return googleError(400, {
+    message: 'User location is not supported for the API use.',
+    status: 'FAILED_PRECONDITION',
+  });
+}
+
+/** 403 for a project that has not enabled the API (the Gemini API's or Vertex AI's). */
+export function serviceDisabled(
+  options: { service?: string; serviceTitle?: string; project?: string } = {},
+): Answer {
+  const service = options.service ?? 'generativelanguage.googleapis.com';
+  const project = options.project ?? '123456789012';
+  const activationUrl = `https://console.developers.google.com/apis/api/${service}/overview?project=${project}`;
+  return googleError(403, {
+    message: `${options.serviceTitle ?? 'Generative Language API'} has not been used in project ${project} before or it is disabled. Enable it by visiting ${activationUrl} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`,
+    status: 'PERMISSION_DENIED',
+    details: [
+      {
+        '@type': `${rpc}.ErrorInfo`,
+        reason: 'SERVICE_DISABLED',
+        domain: 'googleapis.com',
+        metadata: { consumer: `projects/${project}`, service, activationUrl },
+      },
+      {
+        '@type': `${rpc}.Help`,
+        links: [{ description: 'Google developers console API activation', url: activationUrl }],
+      },
+    ],
+  });
+}
+
+interface VertexModelOptions {
+  project?: string;
+  location?: string;
+  model?: string;
+}
+
+function vertexModelResource(options: VertexModelOptions): string {
+  const { project = 'vertex-project', location = 'global', model = 'gemini-2.5-pro' } = options;
+  return `projects/${project}/locations/${location}/publishers/google/models/${model}`;
+}
+
+/**
+ * Vertex AI's 429 (dynamic shared quota): no details at all, array-wrapped as its streaming endpoint
+ * sends it.
+ */
+export function vertexResourceExhausted(): Answer {
+  return googleError(
+    429,
+    {
+      message:
+        'Resource exhausted. Please try again later. Please refer to https://cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 for more details.',
+      status: 'RESOURCE_EXHAUSTED',
+    },
+    { arrayWrapped: true },
+  );
+}
+
+/** Vertex AI's 403 when the caller lacks `aiplatform.endpoints.predict` on the project. */
+export function vertexPermissionDenied(options: VertexModelOptions = {}): Answer {
+  const resource = `//aiplatform.googleapis.com/${vertexModelResource(options)}`;
+  return googleError(
+    403,
+    {
+      message: `Permission 'aiplatform.endpoints.predict' denied on resource '${resource}' (or it may not exist).`,
+      status: 'PERMISSION_DENIED',
+      details: [
+        {
+          '@type': `${rpc}.ErrorInfo`,
+          reason: 'IAM_PERMISSION_DENIED',
+          domain: 'aiplatform.googleapis.com',
+          metadata: { permission: 'aiplatform.endpoints.predict', resource: resource.slice(2) },
+        },
+      ],
+    },
+    { arrayWrapped: true },
+  );
+}
+
+/** Vertex AI's 404 for a model the location does not serve. */
+export function vertexModelNotFound(options: VertexModelOptions = {}): Answer {
+  return googleError(
+    404,
+    {
+      message: `Publisher Model \`${vertexModelResource(options)}\` was not found or your project does not have access to it. Please ensure you are using a valid model version. For more information, see: https://cloud.google.com/vertex-ai/generative-ai/docs/learn/model-versions`,
+      status: 'NOT_FOUND',
+    },
+    { arrayWrapped: true },
+  );
+}

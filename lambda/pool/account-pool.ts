@@ -1,0 +1,248 @@
+/**
+ * The pool (DESIGN.md §5): picks an account by Thompson sampling over its decayed successes and
+ * failures for the model, runs the router's attempt on it, and on a retryable failure freezes it (or
+ * disables it) and fails over to the next-best account, within the attempt budget and the request
+ * deadline. Nothing reaches the client before `acquire` resolves, so failover never duplicates text.
+ *
+ * Hot path: at most one read of the shared state per `stateCacheMs` per process, one write per
+ * outcome, awaited (Lambda does not wait for stray work). Bookkeeping never fails a request (see
+ * pool-ledger.ts).
+ */
+import {
+  type Clock,
+  type Logger,
+  mathRandom,
+  type Random,
+  silentLogger,
+  systemClock,
+} from '../core/ports.js';
+import type { Account } from '../credentials/account.js';
+import { UpstreamError } from '../upstream/upstream-error.js';
+import { decayedCounts } from './apply-outcome.js';
+import { assertNever } from './assert-never.js';
+import { formatDuration } from './format-duration.js';
+import { judgeFailure } from './freeze-policy.js';
+import type { AcquireInput, AttemptContext, Lease, Outcome, Pool } from './pool.js';
+import { defaultPoolConfig, type PoolConfig } from './pool-config.js';
+import {
+  allDisabledError,
+  coolingDownError,
+  deadlineError,
+  modelNotServedError,
+  noAccountsError,
+} from './pool-errors.js';
+import { PoolLedger } from './pool-ledger.js';
+import type { PoolStore } from './pool-store.js';
+import { type AccountSelector, selectByThompsonSampling } from './thompson-sampler.js';
+
+export interface AccountPoolOptions {
+  store: PoolStore;
+  /**
+   * The accounts to route over (locally the account files, on AWS the registry and its secrets).
+   * Called once per `stateCacheMs`; its failure fails the request, so cache inside it if it is slow.
+   */
+  listAccounts: () => Promise<Account[]>;
+  clock?: Clock;
+  random?: Random;
+  logger?: Logger;
+  config?: Partial<PoolConfig>;
+  /** How to pick among the available accounts: Thompson sampling, unless the routing benchmark compares another. */
+  select?: AccountSelector;
+}
+
+export class AccountPool implements Pool {
+  private readonly clock: Clock;
+  private readonly random: Random;
+  private readonly logger: Logger;
+  private readonly config: PoolConfig;
+  private readonly select: AccountSelector;
+  private readonly ledger: PoolLedger;
+
+  /**
+   * @example
+   * const pool = new AccountPool({ store, listAccounts: () => accountStore.list(), logger });
+   * const lease = await pool.acquire({ model, signal, deadline }, ({ account, signal }) => upstream.open({ account, request, signal }));
+   * try { await forward(lease.value); await lease.settle({ ok: true }); } catch (error) { await lease.settle({ ok: false, error }); }
+   */
+  constructor(options: AccountPoolOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? mathRandom;
+    this.logger = options.logger ?? silentLogger;
+    this.config = { ...defaultPoolConfig, ...options.config };
+    this.select = options.select ?? selectByThompsonSampling;
+    this.ledger = new PoolLedger({
+      store: options.store,
+      listAccounts: options.listAccounts,
+      clock: this.clock,
+      logger: this.logger,
+      halfLifeMs: this.config.halfLifeMs,
+      stateCacheMs: this.config.stateCacheMs,
+    });
+  }
+
+  async acquire<T>(input: AcquireInput, attempt: (context: AttemptContext) => Promise<T>): Promise<Lease<T>> {
+    const { model, signal, deadline } = input;
+    const tried = new Set<string>();
+    let attempts = 0;
+    let lastError: UpstreamError | undefined;
+    for (;;) {
+      signal.throwIfAborted();
+      const candidates = this.candidatesFor(model, await this.ledger.currentAccounts());
+      const now = this.clock.now();
+      // Every account once, at most maxAttempts; an account disabled meanwhile still counts as tried.
+      const accountCount = new Set([...tried, ...candidates.map(({ id }) => id)]).size;
+      if (attempts >= Math.min(this.config.maxAttempts, accountCount) || now >= deadline) {
+        throw this.cannotServe({ model, candidates, now, lastError });
+      }
+      const ready = candidates.filter((account) => this.frozenUntil(account, model) <= now);
+      const untried = ready.filter((account) => !tried.has(account.id));
+      // Untried accounts first; once none is left, one that failed here already but has thawed since
+      // (a transient error, a sub-second rate limit) beats answering 429.
+      const choices = untried.length > 0 ? untried : ready;
+      if (choices.length === 0) {
+        const soonest = Math.min(...candidates.map((account) => this.frozenUntil(account, model)));
+        if (soonest - now > this.config.shortWaitMs || soonest >= deadline) {
+          throw this.cannotServe({ model, candidates, now, lastError });
+        }
+        await this.clock.sleep(soonest - now, signal);
+        continue;
+      }
+      const account = this.pick(choices, model, now);
+      tried.add(account.id);
+      attempts += 1;
+      try {
+        const value = await attempt({ account, attempt: attempts, signal });
+        return this.lease({ value, account, model, attempts });
+      } catch (error) {
+        // Not Google's answer (a bug, or the client went away): nothing to learn about the account.
+        if (!(error instanceof UpstreamError) || signal.aborted || error.isClientFault) throw error;
+        await this.settle({ account, model, outcome: { ok: false, error } });
+        lastError = error;
+      }
+    }
+  }
+
+  /** The configured accounts that may serve `model`, or the error that says why there are none. */
+  private candidatesFor(model: string, accounts: readonly Account[]): Account[] {
+    if (accounts.length === 0) throw noAccountsError();
+    const enabled = accounts.filter((account) => this.ledger.account(account.id)?.enabled !== false);
+    if (enabled.length === 0)
+      throw allDisabledError(accounts.flatMap(({ id }) => this.ledger.account(id) ?? []));
+    const serving = enabled.filter(
+      (account) => account.models === undefined || account.models.includes(model),
+    );
+    if (serving.length === 0) throw modelNotServedError(model);
+    return serving;
+  }
+
+  /** Every candidate frozen: 429 until the soonest thaw. Otherwise Google's last answer, or out of time. */
+  private cannotServe({
+    model,
+    candidates,
+    now,
+    lastError,
+  }: {
+    model: string;
+    candidates: readonly Account[];
+    now: number;
+    lastError: UpstreamError | undefined;
+  }): Error {
+    const thaws = candidates.map((account) => this.frozenUntil(account, model));
+    if (thaws.every((thaw) => thaw > now)) {
+      const retryAfterMs = Math.min(...thaws) - now;
+      return coolingDownError({ model, accountCount: candidates.length, retryAfterMs, cause: lastError });
+    }
+    return lastError ?? deadlineError();
+  }
+
+  private pick(choices: readonly Account[], model: string, now: number): Account {
+    const candidates = choices.map(({ id }) => {
+      const state = this.ledger.model(id, model);
+      const { halfLifeMs } = this.config;
+      const counts = state ? decayedCounts({ state, now, halfLifeMs }) : { successes: 0, failures: 0 };
+      return { accountId: id, ...counts };
+    });
+    const chosenId = this.select({ candidates, random: this.random });
+    const chosen = choices.find((account) => account.id === chosenId);
+    if (!chosen) throw new Error(`the account selector chose '${chosenId}', which was not a candidate`);
+    return chosen;
+  }
+
+  private frozenUntil(account: Account, model: string): number {
+    return this.ledger.model(account.id, model)?.frozenUntil ?? 0;
+  }
+
+  private lease<T>({
+    value,
+    account,
+    model,
+    attempts,
+  }: {
+    value: T;
+    account: Account;
+    model: string;
+    attempts: number;
+  }): Lease<T> {
+    let settled = false;
+    return {
+      value,
+      account,
+      attempts,
+      settle: async (outcome) => {
+        if (settled) return;
+        settled = true;
+        await this.settle({ account, model, outcome });
+      },
+    };
+  }
+
+  /** Turns an outcome into bookkeeping: a success, a freeze or a disable, each logged once; never throws. */
+  private async settle({
+    account,
+    model,
+    outcome,
+  }: {
+    account: Account;
+    model: string;
+    outcome: Outcome;
+  }): Promise<void> {
+    if (outcome.ok) {
+      await this.ledger.record({ accountId: account.id, model, outcome });
+      return;
+    }
+    const { error } = outcome;
+    const now = this.clock.now();
+    const verdict = judgeFailure({
+      error,
+      consecutiveFailures: (this.ledger.model(account.id, model)?.consecutiveFailures ?? 0) + 1,
+      now,
+      config: this.config,
+      random: this.random,
+    });
+    switch (verdict.action) {
+      case 'none':
+        return;
+      case 'disable':
+        this.logger.error(`account ${account.id} disabled: ${verdict.reason}`, { accountId: account.id });
+        await this.ledger.disable({ accountId: account.id, reason: verdict.reason });
+        return;
+      case 'freeze': {
+        const { frozenUntil, cause } = verdict;
+        this.logger.warn(
+          `account ${account.id} frozen for model ${model} for ${formatDuration(frozenUntil - now)} (${cause})`,
+          {
+            accountId: account.id,
+            model,
+            failure: error.failure,
+            frozenUntil: new Date(frozenUntil).toISOString(),
+          },
+        );
+        const failure = { ok: false, failure: error.failure, frozenUntil } as const;
+        await this.ledger.record({ accountId: account.id, model, outcome: failure });
+        return;
+      }
+      default:
+        assertNever(verdict);
+    }
+  }
+}

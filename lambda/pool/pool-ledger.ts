@@ -1,0 +1,108 @@
+/**
+ * This process's books on the pool: the account list and the shared state, read again once they are
+ * `stateCacheMs` old (one read at a time however many requests wait), and every outcome applied to
+ * the local view at once and then written to the store. It never throws for the store's sake: a
+ * failed read or write is logged once per outage and the view keeps serving, freezes included.
+ * While the store is failing, outcomes stay in the view and are not written: a hung DynamoDB would
+ * otherwise hold every request for a timeout. The periodic read is the probe that ends the outage.
+ */
+import type { Clock, Logger } from '../core/ports.js';
+import type { Account } from '../credentials/account.js';
+import { applyOutcome, createModelState } from './apply-outcome.js';
+import type { AccountState, ModelState, RecordedOutcome } from './pool-state.js';
+import type { PoolStore } from './pool-store.js';
+import { PoolView } from './pool-view.js';
+import { StoreHealth } from './store-health.js';
+
+export interface PoolLedgerOptions {
+  store: PoolStore;
+  /** Its failure fails the request (there is nothing to route over without it). */
+  listAccounts: () => Promise<Account[]>;
+  clock: Clock;
+  logger: Logger;
+  halfLifeMs: number;
+  stateCacheMs: number;
+}
+
+export class PoolLedger {
+  private readonly view = new PoolView();
+  private readonly storeHealth: StoreHealth;
+  private accounts: Account[] = [];
+  private refreshedAt = Number.NEGATIVE_INFINITY;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(private readonly options: PoolLedgerOptions) {
+    this.storeHealth = new StoreHealth(options.logger);
+  }
+
+  /** The configured accounts, with the shared state read alongside when the cache has expired. */
+  async currentAccounts(): Promise<Account[]> {
+    if (this.options.clock.now() - this.refreshedAt >= this.options.stateCacheMs) {
+      this.refreshing ??= this.refresh().finally(() => {
+        this.refreshing = undefined;
+      });
+      await this.refreshing;
+    }
+    return this.accounts;
+  }
+
+  account(accountId: string): AccountState | undefined {
+    return this.view.account(accountId);
+  }
+
+  model(accountId: string, model: string): ModelState | undefined {
+    return this.view.model(accountId, model);
+  }
+
+  async record({
+    accountId,
+    model,
+    outcome,
+  }: {
+    accountId: string;
+    model: string;
+    outcome: RecordedOutcome;
+  }): Promise<void> {
+    const { clock, halfLifeMs, store } = this.options;
+    const at = clock.now();
+    const known = this.view.model(accountId, model);
+    const state = known ?? createModelState({ accountId, model, at });
+    this.view.putModel(applyOutcome({ state, outcome, at, halfLifeMs }));
+    if (this.storeHealth.failing) return;
+    try {
+      this.view.putModel(await store.recordOutcome({ accountId, model, at, halfLifeMs, outcome, known }));
+      this.storeHealth.succeeded();
+    } catch (error) {
+      this.storeHealth.failed('record an outcome', error);
+    }
+  }
+
+  async disable({ accountId, reason }: { accountId: string; reason: string }): Promise<void> {
+    const at = this.options.clock.now();
+    const current = this.view.account(accountId) ?? { accountId, enabled: true };
+    this.view.putAccount({ ...current, enabled: false, disabledReason: reason, disabledAt: at });
+    // Rare, and it matters to every process: tried even while the store is failing.
+    try {
+      await this.options.store.disableAccount({ accountId, reason, at });
+      this.storeHealth.succeeded();
+    } catch (error) {
+      this.storeHealth.failed('disable an account', error);
+    }
+  }
+
+  private async refresh(): Promise<void> {
+    const [accounts, snapshot] = await Promise.all([
+      this.options.listAccounts(),
+      this.options.store.readPool().catch((error: unknown) => {
+        this.storeHealth.failed('read the pool state', error);
+        return undefined;
+      }),
+    ]);
+    this.accounts = accounts;
+    if (snapshot) {
+      this.view.replace(snapshot);
+      this.storeHealth.succeeded();
+    }
+    this.refreshedAt = this.options.clock.now();
+  }
+}
