@@ -6,14 +6,14 @@
  */
 import type { Account } from '../credentials/account.js';
 import type { GenerateContentRequest, GenerateContentResponse } from '../gemini/generate-content.js';
-import { parseChatCompletionRequest } from '../openai/chat-request.js';
+import { type ChatCompletionRequest, parseChatCompletionRequest } from '../openai/chat-request.js';
 import type { Lease, Outcome, Pool } from '../pool/pool.js';
 import { aggregateCompletion } from '../translate/aggregate-completion.js';
 import { ChunkTranslator } from '../translate/chunk-translator.js';
 import { convertChatRequest } from '../translate/convert-chat-request.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
 import type { GatewayRequest, ResponseSink } from './http.js';
-import type { HttpError } from './http-error.js';
+import { HttpError } from './http-error.js';
 import { describe, internalError } from './internal-error.js';
 import type { ModelCatalog } from './model-catalog.js';
 import type { Clock, Logger } from './ports.js';
@@ -47,6 +47,8 @@ export interface ChatCompletionsDeps {
   maxBodyBytes: number;
   /** How long failover may go on before the request gives up, in ms. */
   failoverDeadlineMs: number;
+  /** MODEL_FALLBACKS: models to serve instead, in order, when every account is out of quota for one. */
+  modelFallbacks: Readonly<Record<string, readonly string[]>>;
 }
 
 export async function handleChatCompletions(
@@ -57,41 +59,83 @@ export async function handleChatCompletions(
   const body = await readJsonBody(request.body, deps.maxBodyBytes);
   const chat = parseChatCompletionRequest(body);
   const model = deps.models.resolve(chat.model);
+  const identity = { id: `chatcmpl-${deps.newId()}`, created: Math.floor(deps.clock.now() / 1000) };
+  const deadline = deps.clock.now() + deps.failoverDeadlineMs;
+  const fallbacks = deps.modelFallbacks[model.upstream] ?? [];
+  for (const [index, upstreamModel] of [model.upstream, ...fallbacks].entries()) {
+    const isFallback = index > 0;
+    try {
+      return await serve(deps, request, sink, {
+        chat,
+        upstreamModel,
+        // A fallback names the model that really answered, in the body and in a header.
+        reportedModel: isFallback ? upstreamModel : model.requested,
+        headers: isFallback ? { 'x-gateway-fallback-model': upstreamModel } : {},
+        identity,
+        deadline,
+      });
+    } catch (error) {
+      if (index === fallbacks.length || !isOutOfQuota(error)) throw error;
+      deps.logger.info('serving a fallback model: every account is cooling down for the requested one', {
+        requested: upstreamModel,
+        fallback: fallbacks[index],
+      });
+    }
+  }
+}
+
+interface ServeInput {
+  chat: ChatCompletionRequest;
+  upstreamModel: string;
+  reportedModel: string;
+  headers: Record<string, string>;
+  identity: { id: string; created: number };
+  deadline: number;
+}
+
+async function serve(
+  deps: ChatCompletionsDeps,
+  request: GatewayRequest,
+  sink: ResponseSink,
+  { chat, upstreamModel, reportedModel, headers, identity, deadline }: ServeInput,
+): Promise<void> {
   const geminiRequest = convertChatRequest({
     request: chat,
-    model: model.upstream,
-    warn: (message) => deps.logger.warn(message, { model: model.upstream }),
+    model: upstreamModel,
+    warn: (message) => deps.logger.warn(message, { model: upstreamModel }),
   });
-  const translatorOptions = {
-    id: `chatcmpl-${deps.newId()}`,
-    created: Math.floor(deps.clock.now() / 1000),
-    model: model.requested,
-    newToolCallNonce: deps.newId,
-  };
-  const acquireInput = {
-    model: model.upstream,
-    signal: request.signal,
-    deadline: deps.clock.now() + deps.failoverDeadlineMs,
-  };
+  const translatorOptions = { ...identity, model: reportedModel, newToolCallNonce: deps.newId };
+  const acquireInput = { model: upstreamModel, signal: request.signal, deadline };
   const open = (account: Account, signal: AbortSignal) =>
-    deps.gemini.open({ account, model: model.upstream, request: geminiRequest, signal });
+    deps.gemini.open({ account, model: upstreamModel, request: geminiRequest, signal });
 
   if (!chat.stream) {
     // The whole answer is collected inside the attempt, so a failure anywhere in it still fails over.
     const lease = await deps.pool.acquire(acquireInput, async ({ account, signal }) =>
       collect(await open(account, signal)),
     );
-    await sendJson(sink, 200, aggregateCompletion({ ...translatorOptions, responses: lease.value }));
+    await sendJson(sink, 200, aggregateCompletion({ ...translatorOptions, responses: lease.value }), headers);
     // Recorded after the client has its answer, but still awaited: Lambda does not wait for stray work.
     await lease.settle({ ok: true });
     return;
   }
 
   const lease = await deps.pool.acquire(acquireInput, ({ account, signal }) => open(account, signal));
-  await streamToClient(deps, lease, request, sink, {
+  await streamToClient(deps, lease, request, sink, headers, {
     ...translatorOptions,
     includeUsage: chat.stream_options?.include_usage === true,
   });
+}
+
+/** Every account is cooling down or out of quota for the model (not: the request is wrong). */
+function isOutOfQuota(error: unknown): boolean {
+  if (error instanceof HttpError) return error.status === 429;
+  if (error instanceof UpstreamError) {
+    return (
+      error.failure === 'rate_limited' || error.failure === 'quota_exhausted' || error.failure === 'capacity'
+    );
+  }
+  return false;
 }
 
 async function collect(stream: PrimedStream): Promise<GenerateContentResponse[]> {
@@ -105,13 +149,14 @@ async function streamToClient(
   lease: Lease<PrimedStream>,
   request: GatewayRequest,
   sink: ResponseSink,
+  headers: Record<string, string>,
   options: ConstructorParameters<typeof ChunkTranslator>[0],
 ): Promise<void> {
   const translator = new ChunkTranslator(options);
   const send = async (chunks: unknown[]) => {
     if (chunks.length > 0) await sink.write(chunks.map(sseEvent).join(''));
   };
-  sink.start(200, sseHeaders);
+  sink.start(200, { ...sseHeaders, ...headers });
   let outcome: Outcome = { ok: true };
   try {
     await send(translator.translate(lease.value.first));

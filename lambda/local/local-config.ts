@@ -18,18 +18,22 @@ const flag = z
 
 const positiveInteger = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const aliases = z
-  .string()
-  .optional()
-  .transform((text, context) => {
-    if (!text?.trim()) return {};
-    try {
-      return z.record(z.string(), z.string().min(1)).parse(JSON.parse(text));
-    } catch {
-      context.addIssue({ code: 'custom', message: 'must be a JSON object of name → Gemini model id' });
-      return z.NEVER;
-    }
-  });
+/** A variable holding JSON of the given shape; unset or blank means `{}`. */
+const jsonVariable = <T extends z.ZodType>(shape: T, description: string) =>
+  z
+    .string()
+    .optional()
+    .transform((text, context): z.infer<T> => {
+      if (!text?.trim()) return {} as z.infer<T>;
+      try {
+        return shape.parse(JSON.parse(text));
+      } catch {
+        context.addIssue({ code: 'custom', message: `must be a JSON object of ${description}` });
+        return z.NEVER;
+      }
+    });
+
+const modelName = z.string().min(1);
 
 const environmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -57,7 +61,8 @@ const environmentSchema = z.object({
   HTTPS_PROXY: z.url().optional(),
   https_proxy: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  MODEL_ALIASES: aliases,
+  MODEL_ALIASES: jsonVariable(z.record(z.string(), modelName), 'name → Gemini model id'),
+  MODEL_FALLBACKS: jsonVariable(z.record(z.string(), z.array(modelName)), 'model → [fallback models]'),
   MAX_BODY_BYTES: positiveInteger(20 * 1024 * 1024),
   FAILOVER_DEADLINE_MS: positiveInteger(60_000),
   UPSTREAM_FIRST_EVENT_TIMEOUT_MS: positiveInteger(120_000),
@@ -91,6 +96,7 @@ function toLocalConfig(env: z.infer<typeof environmentSchema>) {
     allowAnonymous: env.ALLOW_ANONYMOUS,
     logLevel: env.LOG_LEVEL,
     modelAliases: env.MODEL_ALIASES,
+    modelFallbacks: env.MODEL_FALLBACKS,
     maxBodyBytes: env.MAX_BODY_BYTES,
     failoverDeadlineMs: env.FAILOVER_DEADLINE_MS,
     upstream: {

@@ -79,6 +79,7 @@ export async function startLocalGateway(
     newId: overrides.newId ?? (() => randomBytes(12).toString('hex')),
     maxBodyBytes: config.maxBodyBytes,
     failoverDeadlineMs: config.failoverDeadlineMs,
+    modelFallbacks: config.modelFallbacks,
   });
 
   // A handler may still be recording its outcome in the pool after its answer went out: `close` waits
