@@ -24,7 +24,7 @@ export function upstreamErrorResponse(error: UpstreamError, now: number): HttpEr
         status: 429,
         type: 'rate_limit_error',
         code: error.failure,
-        message: `Google's rate limit or quota was reached on every account that could serve this model; retry in ${seconds}s.`,
+        message: `Google's rate limit or quota for this model was reached; retry in ${seconds}s.`,
         headers: { 'retry-after': String(seconds) },
       });
     }

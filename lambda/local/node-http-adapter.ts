@@ -43,7 +43,7 @@ function toSink(incoming: IncomingMessage, response: ServerResponse): ResponseSi
     start: (status, headers) => {
       // An answer before the whole body arrived (a 413) leaves the rest unread, so the connection cannot
       // carry another request: without `connection: close` the client reuses it and meets a reset.
-      response.writeHead(status, incoming.complete ? headers : { ...headers, connection: 'close' });
+      response.writeHead(status, isBodyReceived(incoming) ? headers : { ...headers, connection: 'close' });
       // Stream events must leave at once, not wait for Nagle's algorithm to fill a packet.
       response.socket?.setNoDelay(true);
     },
@@ -66,4 +66,10 @@ function toSink(incoming: IncomingMessage, response: ServerResponse): ResponseSi
         response.end(resolve);
       }),
   };
+}
+
+/** The request's body has arrived to its end, or it has none (a GET is answered before it counts as complete). */
+function isBodyReceived(incoming: IncomingMessage): boolean {
+  const { 'content-length': length, 'transfer-encoding': encoding } = incoming.headers;
+  return incoming.complete || (encoding === undefined && Number(length ?? 0) === 0);
 }

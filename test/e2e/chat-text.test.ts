@@ -118,7 +118,7 @@ describe('chat completions: text', () => {
     const events = readSseIncrementally(response);
     const beforeRelease = await events.next();
     gate.release();
-    const afterRelease: Array<string | undefined> = [];
+    const afterRelease: string[] = [];
     for (let event = await events.next(); event !== undefined; event = await events.next()) {
       afterRelease.push(event);
     }
@@ -129,7 +129,7 @@ describe('chat completions: text', () => {
       content: 'Hel',
     });
     expect(
-      afterRelease.map((event) => (event === '[DONE]' ? event : JSON.parse(event ?? '').choices[0])),
+      afterRelease.map((event) => (event === '[DONE]' ? event : JSON.parse(event).choices[0])),
     ).toStrictEqual([
       { index: 0, delta: { content: 'lo' }, logprobs: null, finish_reason: null },
       { index: 0, delta: {}, logprobs: null, finish_reason: 'stop' },
