@@ -292,8 +292,9 @@ describe('AccountPool', () => {
   it('tries every account once, then answers 429 until the soonest thaw, quoting the last error', async () => {
     // Prepare
     const { pool, store } = setUp();
-    const failure = upstreamError({ failure: 'timeout', message: 'Google did not answer within 30s' });
-    const { calls, attempt } = failOn({ 'acct-a': failure, 'acct-b': failure, 'acct-c': failure });
+    const timeout = upstreamError({ failure: 'timeout', message: 'Google did not answer within 30s' });
+    const rateLimit = upstreamError({ failure: 'rate_limited', status: 429, message: 'Google answered 429' });
+    const { calls, attempt } = failOn({ 'acct-a': rateLimit, 'acct-b': timeout, 'acct-c': timeout });
 
     // Act
     const result = await pool.acquire(request(), attempt).catch((error: unknown) => error);
@@ -302,12 +303,27 @@ describe('AccountPool', () => {
     expect([...calls].sort()).toStrictEqual(['acct-a', 'acct-b', 'acct-c']);
     const { models } = await store.readPool();
     const retryAfter = Math.ceil((Math.min(...models.map((row) => row.frozenUntil)) - start) / 1000);
+    const last = calls.at(-1) === 'acct-a' ? rateLimit : timeout;
     expect(result).toMatchObject({
       status: 429,
       headers: { 'Retry-After': String(retryAfter) },
-      message: `All 3 accounts serving '${model}' are cooling down after rate limits or errors; the first is available again in ${retryAfter}s. Retry after ${retryAfter} seconds. Last upstream error: Google did not answer within 30s`,
-      cause: failure,
+      message: `All 3 accounts serving '${model}' are cooling down after rate limits or errors; the first is available again in ${retryAfter}s. Retry after ${retryAfter} seconds. Last upstream error: ${last.message}`,
+      cause: last,
     });
+  });
+
+  it("answers with Google's last trouble when every account failed without a rate limit", async () => {
+    // Prepare
+    const { pool } = setUp();
+    const failure = upstreamError({ failure: 'timeout', message: 'Google did not answer within 30s' });
+    const { calls, attempt } = failOn({ 'acct-a': failure, 'acct-b': failure, 'acct-c': failure });
+
+    // Act
+    const result = await pool.acquire(request(), attempt).catch((error: unknown) => error);
+
+    // Assess
+    expect(calls).toHaveLength(3);
+    expect(result).toBe(failure);
   });
 
   it('stops at the attempt budget with the last upstream error', async () => {

@@ -31,6 +31,7 @@ import {
   modelNotServedError,
   noAccountsError,
 } from './pool-errors.js';
+import type { PoolEvent } from './pool-events.js';
 import { PoolLedger } from './pool-ledger.js';
 import type { PoolStore } from './pool-store.js';
 import { type AccountSelector, selectByThompsonSampling } from './thompson-sampler.js';
@@ -48,6 +49,8 @@ export interface AccountPoolOptions {
   config?: Partial<PoolConfig>;
   /** How to pick among the available accounts: Thompson sampling, unless the routing benchmark compares another. */
   select?: AccountSelector;
+  /** Told of attempts, freezes, disables and all-frozen answers (metrics); must not throw. */
+  onEvent?: (event: PoolEvent) => void;
 }
 
 export class AccountPool implements Pool {
@@ -57,6 +60,7 @@ export class AccountPool implements Pool {
   private readonly config: PoolConfig;
   private readonly select: AccountSelector;
   private readonly ledger: PoolLedger;
+  private readonly onEvent: (event: PoolEvent) => void;
 
   /**
    * @example
@@ -70,6 +74,7 @@ export class AccountPool implements Pool {
     this.logger = options.logger ?? silentLogger;
     this.config = { ...defaultPoolConfig, ...options.config };
     this.select = options.select ?? selectByThompsonSampling;
+    this.onEvent = options.onEvent ?? (() => {});
     this.ledger = new PoolLedger({
       store: options.store,
       listAccounts: options.listAccounts,
@@ -84,7 +89,8 @@ export class AccountPool implements Pool {
     const { model, signal, deadline } = input;
     const tried = new Set<string>();
     let attempts = 0;
-    let lastError: UpstreamError | undefined;
+    /** Google's answers in this request, in order. */
+    const failures: UpstreamError[] = [];
     for (;;) {
       signal.throwIfAborted();
       const candidates = this.candidatesFor(model, await this.ledger.currentAccounts());
@@ -92,7 +98,7 @@ export class AccountPool implements Pool {
       // Every account once, at most maxAttempts; an account disabled meanwhile still counts as tried.
       const accountCount = new Set([...tried, ...candidates.map(({ id }) => id)]).size;
       if (attempts >= Math.min(this.config.maxAttempts, accountCount) || now >= deadline) {
-        throw this.cannotServe({ model, candidates, now, lastError });
+        throw this.cannotServe({ model, candidates, now, failures });
       }
       const ready = candidates.filter((account) => this.frozenUntil(account, model) <= now);
       const untried = ready.filter((account) => !tried.has(account.id));
@@ -102,7 +108,7 @@ export class AccountPool implements Pool {
       if (choices.length === 0) {
         const soonest = Math.min(...candidates.map((account) => this.frozenUntil(account, model)));
         if (soonest - now > this.config.shortWaitMs || soonest >= deadline) {
-          throw this.cannotServe({ model, candidates, now, lastError });
+          throw this.cannotServe({ model, candidates, now, failures });
         }
         await this.clock.sleep(soonest - now, signal);
         continue;
@@ -110,6 +116,7 @@ export class AccountPool implements Pool {
       const account = this.pick(choices, model, now);
       tried.add(account.id);
       attempts += 1;
+      this.onEvent({ kind: 'attempt', accountId: account.id, model, attempt: attempts });
       try {
         const value = await attempt({ account, attempt: attempts, signal });
         return this.lease({ value, account, model, attempts });
@@ -117,7 +124,7 @@ export class AccountPool implements Pool {
         // Not Google's answer (a bug, or the client went away): nothing to learn about the account.
         if (!(error instanceof UpstreamError) || signal.aborted || error.isClientFault) throw error;
         await this.settle({ account, model, outcome: { ok: false, error } });
-        lastError = error;
+        failures.push(error);
       }
     }
   }
@@ -135,20 +142,28 @@ export class AccountPool implements Pool {
     return serving;
   }
 
-  /** Every candidate frozen: 429 until the soonest thaw. Otherwise Google's last answer, or out of time. */
+  /**
+   * Every candidate frozen: 429 until the soonest thaw, unless this request met no rate limit, only
+   * Google's trouble: then Google's last answer. Otherwise Google's last answer, or out of time.
+   */
   private cannotServe({
     model,
     candidates,
     now,
-    lastError,
+    failures,
   }: {
     model: string;
     candidates: readonly Account[];
     now: number;
-    lastError: UpstreamError | undefined;
+    failures: readonly UpstreamError[];
   }): Error {
+    const lastError = failures.at(-1);
+    // When this request met only Google's own trouble (5xx, timeouts, broken streams), say so
+    // (502/503/504) rather than that the client is going too fast.
+    if (lastError && !failures.some(isRateLimit)) return lastError;
     const thaws = candidates.map((account) => this.frozenUntil(account, model));
     if (thaws.every((thaw) => thaw > now)) {
+      this.onEvent({ kind: 'all-frozen', model });
       const retryAfterMs = Math.min(...thaws) - now;
       return coolingDownError({ model, accountCount: candidates.length, retryAfterMs, cause: lastError });
     }
@@ -224,6 +239,7 @@ export class AccountPool implements Pool {
         return;
       case 'disable':
         this.logger.error(`account ${account.id} disabled: ${verdict.reason}`, { accountId: account.id });
+        this.onEvent({ kind: 'disable', accountId: account.id });
         await this.ledger.disable({ accountId: account.id, reason: verdict.reason });
         return;
       case 'freeze': {
@@ -237,6 +253,7 @@ export class AccountPool implements Pool {
             frozenUntil: new Date(frozenUntil).toISOString(),
           },
         );
+        this.onEvent({ kind: 'freeze', accountId: account.id, model, failure: error.failure, frozenUntil });
         const failure = { ok: false, failure: error.failure, frozenUntil } as const;
         await this.ledger.record({ accountId: account.id, model, outcome: failure });
         return;
@@ -245,4 +262,8 @@ export class AccountPool implements Pool {
         assertNever(verdict);
     }
   }
+}
+
+function isRateLimit(error: UpstreamError): boolean {
+  return error.failure === 'rate_limited' || error.failure === 'quota_exhausted';
 }

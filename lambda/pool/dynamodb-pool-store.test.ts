@@ -2,46 +2,20 @@
  * The DynamoDB store over the wire, against AWS's DynamoDB Local (fidelity: returns the item with a
  * failed condition) and dynalite (what `npm start` embeds: it does not), one table each.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyOutcome, createModelState, decayedCounts } from './apply-outcome.js';
-import { ensurePoolTable } from './create-pool-table.js';
 import { DynamoDbPoolStore } from './dynamodb-pool-store.js';
-import { startEmbeddedDynamoDb } from './embedded-dynamodb.js';
 import { decayWeight, rebaseAfterHalfLives } from './forward-decay.js';
 import type { ModelState, RecordedOutcome } from './pool-state.js';
 import { listRegisteredAccounts, type RecordOutcomeInput } from './pool-store.js';
 import { createSeededRandom } from './seeded-random.js';
-import { startDynamoDbLocal } from './testing/start-dynamodb-local.js';
+import { type PoolTableServer, poolTableServers } from './testing/pool-table-servers.js';
 
 const tableName = 'pool-test';
 const halfLifeMs = 600_000;
 const start = 1_767_225_600_000;
 const model = 'gemini-2.5-pro';
-
-interface Server {
-  client: DynamoDBClient;
-  stop(): Promise<void>;
-}
-
-const servers: Array<[string, () => Promise<Server>]> = [
-  [
-    'DynamoDB Local',
-    async () => {
-      const local = await startDynamoDbLocal();
-      await ensurePoolTable({ client: local.client, tableName });
-      return local;
-    },
-  ],
-  [
-    'dynalite',
-    async () => {
-      const embedded = await startEmbeddedDynamoDb({ stateDir: 'memory', tableName });
-      return { client: embedded.client, stop: embedded.close };
-    },
-  ],
-];
 
 /** Rounds the float sums: DynamoDB adds decimals exactly, JavaScript adds doubles. */
 function rounded(state: ModelState | undefined): ModelState | undefined {
@@ -50,8 +24,8 @@ function rounded(state: ModelState | undefined): ModelState | undefined {
   return { ...state, successes: round(state.successes), failures: round(state.failures) };
 }
 
-describe.each(servers)('DynamoDbPoolStore on %s', (_, startServer) => {
-  let server: Server;
+describe.each(poolTableServers(tableName))('DynamoDbPoolStore on %s', (_, startServer) => {
+  let server: PoolTableServer;
   let poolCount = 0;
 
   beforeAll(async () => {
