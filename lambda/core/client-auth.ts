@@ -18,9 +18,12 @@ export class ClientAuth {
     return this.digests.length > 0;
   }
 
-  /** Throws a 401 `HttpError` unless the request carries a configured key. */
-  check(headers: Record<string, string | undefined>): void {
-    if (!this.enabled) return;
+  /**
+   * Throws a 401 `HttpError` unless the request carries a configured key. Returns who the client is,
+   * for per-key limits: the hex SHA-256 of its key (never the key), or `anonymous` with no keys set.
+   */
+  check(headers: Record<string, string | undefined>): string {
+    if (!this.enabled) return 'anonymous';
     const presented = presentedKey(headers);
     if (!presented) {
       throw unauthorized(
@@ -32,6 +35,7 @@ export class ClientAuth {
     let matched = false;
     for (const known of this.digests) matched = timingSafeEqual(known, candidate) || matched;
     if (!matched) throw unauthorized('Incorrect API key provided.', 'invalid_api_key');
+    return candidate.toString('hex');
   }
 }
 

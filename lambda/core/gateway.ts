@@ -10,6 +10,7 @@ import type { Pool } from '../pool/pool.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
 import { type ChatCompletionsDeps, handleChatCompletions } from './chat-completions.js';
 import type { ClientAuth } from './client-auth.js';
+import type { ClientRateLimit } from './client-rate-limit.js';
 import type { GatewayRequest, ResponseSink } from './http.js';
 import { HttpError } from './http-error.js';
 import { describe, internalError } from './internal-error.js';
@@ -18,6 +19,8 @@ import { upstreamErrorResponse } from './upstream-error-response.js';
 
 export interface GatewayDeps extends ChatCompletionsDeps {
   auth: ClientAuth;
+  /** CLIENT_KEY_RATE_LIMIT; absent, clients are not limited. */
+  rateLimit?: ClientRateLimit;
   pool: Pool;
 }
 
@@ -58,17 +61,17 @@ async function route(deps: GatewayDeps, request: GatewayRequest, sink: ResponseS
   }
   if (path === '/v1/chat/completions') {
     requireMethod(request, 'POST');
-    deps.auth.check(request.headers);
+    admit(deps, request);
     return handleChatCompletions(deps, request, sink);
   }
   if (path === '/v1/models') {
     requireMethod(request, 'GET');
-    deps.auth.check(request.headers);
+    admit(deps, request);
     return sendJson(sink, 200, { object: 'list', data: await deps.models.list() });
   }
   if (path.startsWith('/v1/models/')) {
     requireMethod(request, 'GET');
-    deps.auth.check(request.headers);
+    admit(deps, request);
     return sendJson(sink, 200, await deps.models.get(decodePathSegment(path.slice('/v1/models/'.length))));
   }
   throw new HttpError({
@@ -77,6 +80,12 @@ async function route(deps: GatewayDeps, request: GatewayRequest, sink: ResponseS
     code: 'unknown_url',
     message: `Unknown request URL: ${request.method} ${truncate(request.path)}. Supported: POST /v1/chat/completions, GET /v1/models, GET /v1/models/{id}, GET /healthz.`,
   });
+}
+
+/** Lets the client in: a configured key (401 otherwise), within its rate limit (429 otherwise). */
+function admit(deps: GatewayDeps, request: GatewayRequest): void {
+  const client = deps.auth.check(request.headers);
+  deps.rateLimit?.take(client);
 }
 
 function requireMethod(request: GatewayRequest, method: string): void {

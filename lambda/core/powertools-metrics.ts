@@ -50,7 +50,8 @@ export function createPowertoolsMetrics({
   }): void {
     const breakdowns: Array<Group['dimension']> = [undefined];
     if (dimensions?.model !== undefined) breakdowns.push({ name: 'model', value: dimensions.model });
-    if (dimensions?.accountId !== undefined) breakdowns.push({ name: 'account', value: dimensions.accountId });
+    if (dimensions?.accountId !== undefined)
+      breakdowns.push({ name: 'account', value: dimensions.accountId });
     for (const dimension of breakdowns) {
       const key = dimension ? `${dimension.name}\u0000${dimension.value}` : '';
       let group = groups.get(key);

@@ -6,9 +6,9 @@
  * token, which is rare: AWS advises against writing a secret more than every ten minutes.
  */
 import type { Clock, Logger } from '../core/ports.js';
+import type { RegisteredAccount } from '../pool/pool-state.js';
 import type { PoolStore } from '../pool/pool-store.js';
 import { listRegisteredAccounts } from '../pool/pool-store.js';
-import type { RegisteredAccount } from '../pool/pool-state.js';
 import { type Account, accountDocumentSchema, type OAuthCredentials, toAccount } from './account.js';
 import type { AccountStore } from './account-store.js';
 import type { SecretCache } from './secret-cache.js';
@@ -19,6 +19,8 @@ export interface AwsAccountStoreOptions {
   poolStore: PoolStore;
   tokens: TokenRows;
   secrets: SecretCache;
+  /** ACCOUNT_SECRET_PREFIX: every account secret of this pool is named with it (and IAM allows no other). */
+  secretPrefix: string;
   clock: Clock;
   logger: Logger;
   /** How long one reading of the registry and the token rows serves `list()` (default 5 s). */
@@ -47,7 +49,8 @@ export class AwsAccountStore implements AccountStore {
    */
   list(): Promise<Account[]> {
     const { clock } = this.options;
-    if (this.listed && clock.now() - this.listed.at < this.listCacheMs) return Promise.resolve(this.listed.accounts);
+    if (this.listed && clock.now() - this.listed.at < this.listCacheMs)
+      return Promise.resolve(this.listed.accounts);
     this.listing ??= this.load().finally(() => {
       this.listing = undefined;
     });
@@ -58,6 +61,14 @@ export class AwsAccountStore implements AccountStore {
   async readAccount(registered: RegisteredAccount, token?: StoredToken): Promise<Account | undefined> {
     const { accountId, registration } = registered;
     const { logger } = this.options;
+    if (!registration.credentialsRef.startsWith(this.options.secretPrefix)) {
+      logger.warn('Skipping an account whose secret is outside this pool’s prefix', {
+        accountId,
+        secretId: registration.credentialsRef,
+        secretPrefix: this.options.secretPrefix,
+      });
+      return undefined;
+    }
     this.secretIds.set(accountId, registration.credentialsRef);
     let text: string;
     try {
@@ -116,7 +127,9 @@ export class AwsAccountStore implements AccountStore {
       return listed.accounts;
     } catch (error) {
       if (!this.listed) throw error;
-      logger.warn('Serving the last account listing: reading the registry failed', { error: messageOf(error) });
+      logger.warn('Serving the last account listing: reading the registry failed', {
+        error: messageOf(error),
+      });
       return this.listed.accounts;
     }
   }
@@ -125,10 +138,16 @@ export class AwsAccountStore implements AccountStore {
     const secretId = this.secretIds.get(accountId);
     if (secretId === undefined) throw new Error(`Account ${accountId} is not in the registry`);
     const { secrets, logger } = this.options;
-    const document = parseJson(await secrets.get(secretId)) as { credentials?: OAuthCredentials } | undefined;
-    if (document?.credentials?.refresh_token === refreshToken) return;
+    const document = parseJson(await secrets.get(secretId));
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+      throw new Error(
+        `The secret of account ${accountId} is not a JSON object; its new refresh token was not stored`,
+      );
+    }
+    const { credentials } = document as { credentials?: OAuthCredentials };
+    if (credentials?.refresh_token === refreshToken) return;
     // A stale access token in the secret would only mislead: the token row is where access tokens live.
-    const { access_token: _access, expiry_date: _expiry, ...kept } = document?.credentials ?? {};
+    const { access_token: _access, expiry_date: _expiry, ...kept } = credentials ?? {};
     const updated = { ...document, credentials: { ...kept, refresh_token: refreshToken } };
     await secrets.put(secretId, JSON.stringify(updated));
     logger.info('Google issued a new refresh token; stored it as a new secret version', { accountId });

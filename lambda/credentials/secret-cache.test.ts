@@ -137,9 +137,9 @@ describe('SecretCache', () => {
     // Assess
     expect(value).toBe('written text');
     expect(reads()).toBe(0);
-    expect(secretsManager.commandCalls(PutSecretValueCommand).map((call) => call.args[0].input)).toStrictEqual([
-      { SecretId: secretId, SecretString: 'written text' },
-    ]);
+    expect(
+      secretsManager.commandCalls(PutSecretValueCommand).map((call) => call.args[0].input),
+    ).toStrictEqual([{ SecretId: secretId, SecretString: 'written text' }]);
   });
 
   it('reports a failed write without the text it tried to write', async () => {

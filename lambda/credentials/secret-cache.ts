@@ -39,7 +39,9 @@ export class SecretAccessError extends Error {
     readonly operation: 'read' | 'write',
     readonly errorName: string,
   ) {
-    super(`Could not ${operation} secret "${secretId}" in Secrets Manager (${errorName}${hintFor(errorName)})`);
+    super(
+      `Could not ${operation} secret "${secretId}" in Secrets Manager (${errorName}${hintFor(errorName)})`,
+    );
   }
 }
 
@@ -91,7 +93,9 @@ export class SecretCache {
       return SecretString;
     } catch (error) {
       const failure =
-        error instanceof SecretAccessError ? error : new SecretAccessError(secretId, 'read', errorNameOf(error));
+        error instanceof SecretAccessError
+          ? error
+          : new SecretAccessError(secretId, 'read', errorNameOf(error));
       if (entry.value === undefined) throw failure;
       logger.warn('Serving a cached secret: reading it again failed', {
         secretId,

@@ -65,14 +65,26 @@ describe.each(servers)('TokenRows on %s', (_, startServer) => {
 
     // Act
     const first = await tokens.save({ accountId: 'acct-a', accessToken: 'at-1', expiryDate, at: now });
-    const older = await tokens.save({ accountId: 'acct-a', accessToken: 'at-0', expiryDate: expiryDate - 1, at: now });
+    const older = await tokens.save({
+      accountId: 'acct-a',
+      accessToken: 'at-0',
+      expiryDate: expiryDate - 1,
+      at: now,
+    });
     const same = await tokens.save({ accountId: 'acct-a', accessToken: 'at-x', expiryDate, at: now });
     const afterRefusals = await tokens.readAll();
-    const later = await tokens.save({ accountId: 'acct-a', accessToken: 'at-2', expiryDate: expiryDate + 1, at: now });
+    const later = await tokens.save({
+      accountId: 'acct-a',
+      accessToken: 'at-2',
+      expiryDate: expiryDate + 1,
+      at: now,
+    });
 
     // Assess
     expect([first, older, same, later]).toStrictEqual([true, false, false, true]);
-    expect(afterRefusals).toStrictEqual(new Map([['acct-a', { accountId: 'acct-a', accessToken: 'at-1', expiryDate }]]));
+    expect(afterRefusals).toStrictEqual(
+      new Map([['acct-a', { accountId: 'acct-a', accessToken: 'at-1', expiryDate }]]),
+    );
     expect(await tokens.readAll()).toStrictEqual(
       new Map([['acct-a', { accountId: 'acct-a', accessToken: 'at-2', expiryDate: expiryDate + 1 }]]),
     );
@@ -127,7 +139,12 @@ describe.each(servers)('TokenRows on %s', (_, startServer) => {
     const { tokens } = prepare();
 
     // Act
-    const lease = await tokens.acquireLease({ accountId: 'acct-new', owner: 'run-1', now, durationMs: 1_000 });
+    const lease = await tokens.acquireLease({
+      accountId: 'acct-new',
+      owner: 'run-1',
+      now,
+      durationMs: 1_000,
+    });
 
     // Assess
     expect(lease).toStrictEqual({ accountId: 'acct-new', leaseOwner: 'run-1', leaseUntil: now + 1_000 });

@@ -94,7 +94,13 @@ export class TokenRows {
         'SET #kind = :kind, #accountId = :accountId, #accessToken = :accessToken, #expiryDate = :expiryDate, #updatedAt = :at',
       condition: 'attribute_not_exists(#expiryDate) OR #expiryDate < :expiryDate',
       names: ['kind', 'accountId', 'accessToken', 'expiryDate', 'updatedAt'],
-      values: { ':kind': 'token', ':accountId': accountId, ':accessToken': accessToken, ':expiryDate': expiryDate, ':at': at },
+      values: {
+        ':kind': 'token',
+        ':accountId': accountId,
+        ':accessToken': accessToken,
+        ':expiryDate': expiryDate,
+        ':at': at,
+      },
     }).then(Boolean);
   }
 
@@ -119,7 +125,13 @@ export class TokenRows {
       update: 'SET #kind = :kind, #accountId = :accountId, #leaseOwner = :owner, #leaseUntil = :until',
       condition: 'attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now',
       names: ['kind', 'accountId', 'leaseOwner', 'leaseUntil'],
-      values: { ':kind': 'token', ':accountId': accountId, ':owner': owner, ':until': now + durationMs, ':now': now },
+      values: {
+        ':kind': 'token',
+        ':accountId': accountId,
+        ':owner': owner,
+        ':until': now + durationMs,
+        ':now': now,
+      },
     });
   }
 

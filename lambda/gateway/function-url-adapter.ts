@@ -1,41 +1,79 @@
 /**
  * Lambda Function URL (payload v2) ⇄ the core's GatewayRequest/ResponseSink, over response streaming.
- * Lambda does not tell a function that its client went away, so every request's signal aborts when the
- * invocation's time is nearly up instead: upstream calls never outlive the function.
+ * Lambda does not tell a function that its client went away, so every request's signal aborts when its
+ * time is nearly up instead (the invocation's remaining time, or the configured request timeout if
+ * that comes first), with a `TimeUpError`: upstream calls never outlive the function, and
+ * `answerTimeUp` turns the abort into an answer the still-waiting client can read.
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { Gateway } from '../core/gateway.js';
 import type { GatewayRequest, ResponseSink } from '../core/http.js';
-import { HttpResponseStream, streamifyResponse } from './response-stream.js';
+import { TimeUpError } from './answer-time-up.js';
+import { HttpResponseStream, type LambdaContext, streamifyResponse } from './response-stream.js';
 
 export interface FunctionUrlEvent {
   rawPath?: string;
+  rawQueryString?: string;
   headers?: Record<string, string | undefined>;
   body?: string;
   isBase64Encoded?: boolean;
   requestContext?: { http?: { method?: string; path?: string } };
 }
 
-/** Time kept back to write the error event and close the stream before Lambda cuts the invocation. */
-const closingMarginMs = 1500;
+/** Serves one request on the sink; answers every failure itself. */
+export type InvocationServer = (
+  request: GatewayRequest,
+  sink: ResponseSink,
+  context: LambdaContext,
+) => Promise<void>;
 
-export function toStreamingHandler(gatewayFor: () => Promise<Gateway>) {
+/** Calls `onTimeUp` after `ms` unless the returned function cancels it first. */
+export type StartTimer = (ms: number, onTimeUp: () => void) => () => void;
+
+export const startRealTimer: StartTimer = (ms, onTimeUp) => {
+  const timer = setTimeout(onTimeUp, ms);
+  return () => clearTimeout(timer);
+};
+
+export interface StreamingHandlerOptions {
+  serve: InvocationServer;
+  /** Longest a request may run, in ms; the invocation's remaining time bounds it in any case. */
+  requestTimeoutMs?: number;
+  /** Tests fire the time limit themselves. */
+  startTimer?: StartTimer;
+}
+
+/** Time kept back to write the error event and close the stream before Lambda cuts the invocation. */
+export const closingMarginMs = 1500;
+
+/**
+ * @example
+ * export const handler = toStreamingHandler({ serve: (request, sink) => gateway(request, sink) });
+ */
+export function toStreamingHandler({
+  serve,
+  requestTimeoutMs,
+  startTimer = startRealTimer,
+}: StreamingHandlerOptions) {
   return streamifyResponse<FunctionUrlEvent>(async (event, responseStream, context) => {
-    const gateway = await gatewayFor();
-    const aborter = new AbortController();
-    const timer = setTimeout(
-      () => aborter.abort(new Error('invocation time is up')),
-      Math.max(0, context.getRemainingTimeInMillis() - closingMarginMs),
+    const limitMs = Math.max(
+      0,
+      Math.min(
+        context.getRemainingTimeInMillis() - closingMarginMs,
+        requestTimeoutMs ?? Number.POSITIVE_INFINITY,
+      ),
     );
+    const aborter = new AbortController();
+    const cancelTimer = startTimer(limitMs, () => aborter.abort(new TimeUpError(limitMs)));
     try {
-      await gateway(toGatewayRequest(event, aborter.signal), toSink(responseStream));
+      await serve(toGatewayRequest(event, aborter.signal), toSink(responseStream), context);
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
     }
   });
 }
 
+/** The core's request from a Function URL event: body decoded, header names lower-cased, no query. */
 export function toGatewayRequest(event: FunctionUrlEvent, signal: AbortSignal): GatewayRequest {
   const body = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : undefined;
   const headers: Record<string, string | undefined> = Object.create(null);

@@ -28,7 +28,17 @@ interface AwsLambdaGlobal {
   HttpResponseStream: { from(stream: Writable, prelude: ResponsePrelude): Writable };
 }
 
-const runtime = (globalThis as { awslambda?: AwsLambdaGlobal }).awslambda;
+/**
+ * The Lambda runtime's `awslambda`, when this runs in it. Tested by what it can do, not by its
+ * presence: `@aws/lambda-invoke-store` (loaded with the AWS SDK and Powertools) sets
+ * `globalThis.awslambda = {}` everywhere, so an empty object must mean "not in Lambda".
+ */
+function lambdaRuntime(): AwsLambdaGlobal | undefined {
+  const candidate = (globalThis as { awslambda?: Partial<AwsLambdaGlobal> }).awslambda;
+  return typeof candidate?.streamifyResponse === 'function' && candidate.HttpResponseStream
+    ? (candidate as AwsLambdaGlobal)
+    : undefined;
+}
 
 const preludeSeparator = Buffer.alloc(8);
 
@@ -57,9 +67,12 @@ function withPrelude(stream: Writable, prelude: ResponsePrelude): Writable {
   });
 }
 
-export const streamifyResponse: AwsLambdaGlobal['streamifyResponse'] =
-  runtime?.streamifyResponse.bind(runtime) ?? ((handler) => handler);
+/** The runtime's `awslambda.streamifyResponse`; outside Lambda the handler as it is, for tests to call. */
+export const streamifyResponse: AwsLambdaGlobal['streamifyResponse'] = (handler) =>
+  lambdaRuntime()?.streamifyResponse(handler) ?? handler;
 
-export const HttpResponseStream: AwsLambdaGlobal['HttpResponseStream'] = runtime?.HttpResponseStream ?? {
-  from: withPrelude,
+/** The runtime's `awslambda.HttpResponseStream`; outside Lambda the shim above. */
+export const HttpResponseStream: AwsLambdaGlobal['HttpResponseStream'] = {
+  from: (stream, prelude) =>
+    (lambdaRuntime()?.HttpResponseStream ?? { from: withPrelude }).from(stream, prelude),
 };

@@ -67,6 +67,8 @@ const environmentSchema = z.object({
   FAILOVER_DEADLINE_MS: positiveInteger(60_000),
   UPSTREAM_FIRST_EVENT_TIMEOUT_MS: positiveInteger(120_000),
   UPSTREAM_IDLE_TIMEOUT_MS: positiveInteger(120_000),
+  /** Requests per minute per client key; unset or 0, no limit. */
+  CLIENT_KEY_RATE_LIMIT: z.coerce.number().int().min(0).default(0),
 });
 
 export type LocalConfig = ReturnType<typeof toLocalConfig>;
@@ -99,6 +101,7 @@ function toLocalConfig(env: z.infer<typeof environmentSchema>) {
     modelFallbacks: env.MODEL_FALLBACKS,
     maxBodyBytes: env.MAX_BODY_BYTES,
     failoverDeadlineMs: env.FAILOVER_DEADLINE_MS,
+    clientKeyRateLimit: env.CLIENT_KEY_RATE_LIMIT,
     upstream: {
       codeAssistEndpoint: env.CODE_ASSIST_ENDPOINT,
       codeAssistApiVersion: env.CODE_ASSIST_API_VERSION,

@@ -7,18 +7,27 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ClientAuth } from '../core/client-auth.js';
+import { ClientRateLimit } from '../core/client-rate-limit.js';
 import { createLogger } from '../core/create-logger.js';
 import { createGateway } from '../core/gateway.js';
 import { ModelCatalog } from '../core/model-catalog.js';
-import { type Clock, type Logger, mathRandom, type Random, systemClock } from '../core/ports.js';
+import {
+  type Clock,
+  type Logger,
+  mathRandom,
+  type Random,
+  silentLogger,
+  systemClock,
+} from '../core/ports.js';
 import { createLocalAccountStore } from '../credentials/local-account-store.js';
 import { createTokenProvider } from '../credentials/token-provider.js';
 import { AccountPool } from '../pool/account-pool.js';
 import { DynamoDbPoolStore } from '../pool/dynamodb-pool-store.js';
-import { startEmbeddedDynamoDb } from '../pool/embedded-dynamodb.js';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../pool/embedded-dynamodb.js';
 import type { PoolConfig } from '../pool/pool-config.js';
 import { createGeminiClient } from '../upstream/gemini-client.js';
 import { sharedDispatcher } from '../upstream/http-client.js';
+import { enableReaddedAccounts } from './enable-readded-accounts.js';
 import { ConfigError, type LocalConfig } from './local-config.js';
 import { localPoolName, localPoolTableName, publishLocalPoolEndpoint } from './local-pool-state.js';
 import { toNodeListener } from './node-http-adapter.js';
@@ -29,6 +38,11 @@ export interface LocalGatewayOverrides {
   logger?: Logger;
   newId?: () => string;
   pool?: Partial<PoolConfig>;
+  /**
+   * The pool's DynamoDB, its table created, closed with the gateway: DynamoDB Local, or a client whose
+   * calls a benchmark counts. Default: the embedded store under STATE_DIR.
+   */
+  database?: EmbeddedDynamoDb;
 }
 
 export interface LocalGateway {
@@ -51,6 +65,9 @@ export async function startLocalGateway(
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const accounts = createLocalAccountStore({ directory: config.accountsDir, logger });
+  // The same files read apart, for spotting re-added accounts: silent, since `accounts` already warns
+  // about invalid files, and apart, since each listing rebuilds the map refreshed tokens are saved by.
+  const accountFiles = createLocalAccountStore({ directory: config.accountsDir, logger: silentLogger });
   const dispatcher = sharedDispatcher({ proxyUrl: config.upstream.proxyUrl });
   const tokens = createTokenProvider({
     tokenUrl: config.upstream.tokenUrl,
@@ -60,9 +77,14 @@ export async function startLocalGateway(
     clock,
     logger,
   });
-  const database = await startEmbeddedDynamoDb({ stateDir: config.stateDir, tableName });
+  const database =
+    overrides.database ?? (await startEmbeddedDynamoDb({ stateDir: config.stateDir, tableName }));
   const pool = new AccountPool({
-    store: new DynamoDbPoolStore({ client: database.client, tableName, poolName: localPoolName }),
+    store: enableReaddedAccounts({
+      store: new DynamoDbPoolStore({ client: database.client, tableName, poolName: localPoolName }),
+      listAccounts: () => accountFiles.list(),
+      logger,
+    }),
     listAccounts: () => accounts.list(),
     clock,
     random: overrides.random ?? mathRandom,
@@ -71,6 +93,9 @@ export async function startLocalGateway(
   });
   const gateway = createGateway({
     auth: new ClientAuth(config.apiKeys),
+    ...(config.clientKeyRateLimit > 0
+      ? { rateLimit: new ClientRateLimit({ requestsPerMinute: config.clientKeyRateLimit, clock }) }
+      : {}),
     models: new ModelCatalog(config.modelAliases, { listAccounts: () => accounts.list(), clock }),
     pool,
     gemini: createGeminiClient(config.upstream, { tokens, clock, logger, dispatcher }),

@@ -8,6 +8,7 @@ import type { Account } from '../credentials/account.js';
 import { UpstreamError, type UpstreamErrorInit } from '../upstream/upstream-error.js';
 import { AccountPool, type AccountPoolOptions } from './account-pool.js';
 import { DynamoDbPoolStore } from './dynamodb-pool-store.js';
+import { fingerprintCredentials } from './fingerprint-credentials.js';
 import { formatDuration } from './format-duration.js';
 import { MemoryPoolStore } from './memory-pool-store.js';
 import type { AttemptContext } from './pool.js';
@@ -397,7 +398,13 @@ describe('AccountPool', () => {
     expect(calls).toStrictEqual(['acct-a', ...Array(5).fill('acct-b')]);
     const reason = 'credentials revoked (refresh token revoked (invalid_grant))';
     expect((await store.readPool()).accounts).toStrictEqual([
-      { accountId: 'acct-a', enabled: false, disabledReason: reason, disabledAt: start },
+      {
+        accountId: 'acct-a',
+        enabled: false,
+        disabledReason: reason,
+        disabledAt: start,
+        credentialsFingerprint: fingerprintCredentials(account('acct-a')),
+      },
     ]);
     expect(lines(logger)).toStrictEqual([{ level: 'error', message: `account acct-a disabled: ${reason}` }]);
   });

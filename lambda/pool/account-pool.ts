@@ -20,6 +20,7 @@ import type { Account } from '../credentials/account.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
 import { decayedCounts } from './apply-outcome.js';
 import { assertNever } from './assert-never.js';
+import { fingerprintCredentials } from './fingerprint-credentials.js';
 import { formatDuration } from './format-duration.js';
 import { judgeFailure } from './freeze-policy.js';
 import type { AcquireInput, AttemptContext, Lease, Outcome, Pool } from './pool.js';
@@ -240,7 +241,12 @@ export class AccountPool implements Pool {
       case 'disable':
         this.logger.error(`account ${account.id} disabled: ${verdict.reason}`, { accountId: account.id });
         this.onEvent({ kind: 'disable', accountId: account.id });
-        await this.ledger.disable({ accountId: account.id, reason: verdict.reason });
+        await this.ledger.disable({
+          accountId: account.id,
+          reason: verdict.reason,
+          // So that new credentials can be told from the refused ones (lambda/local re-enables on them).
+          credentialsFingerprint: fingerprintCredentials(account),
+        });
         return;
       case 'freeze': {
         const { frozenUntil, cause } = verdict;

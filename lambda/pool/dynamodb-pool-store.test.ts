@@ -268,6 +268,36 @@ describe.each(poolTableServers(tableName))('DynamoDbPoolStore on %s', (_, startS
     expect(await listRegisteredAccounts(store)).toStrictEqual([]);
   });
 
+  it('keeps the fingerprint of refused credentials with a disable, until the account is enabled or disabled by hand', async () => {
+    // Prepare
+    const store = createStore();
+    const disabled = { accountId: 'acct-a', enabled: false, disabledReason: 'credentials revoked' };
+
+    // Act
+    await store.disableAccount({
+      accountId: 'acct-a',
+      reason: 'credentials revoked',
+      at: start,
+      credentialsFingerprint: 'f1',
+    });
+    const refused = (await store.readPool()).accounts;
+    await store.disableAccount({ accountId: 'acct-a', reason: 'credentials revoked', at: start + 1 });
+    const byHand = (await store.readPool()).accounts;
+    await store.disableAccount({
+      accountId: 'acct-a',
+      reason: 'credentials revoked',
+      at: start + 2,
+      credentialsFingerprint: 'f2',
+    });
+    await store.enableAccount({ accountId: 'acct-a' });
+    const enabled = (await store.readPool()).accounts;
+
+    // Assess
+    expect(refused).toStrictEqual([{ ...disabled, disabledAt: start, credentialsFingerprint: 'f1' }]);
+    expect(byHand).toStrictEqual([{ ...disabled, disabledAt: start + 1 }]);
+    expect(enabled).toStrictEqual([{ accountId: 'acct-a', enabled: true }]);
+  });
+
   it('skips rows of other kinds and rows that do not parse', async () => {
     // Prepare
     const store = createStore();

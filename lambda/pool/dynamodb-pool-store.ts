@@ -109,13 +109,27 @@ export class DynamoDbPoolStore implements PoolStore {
     }
   }
 
-  async disableAccount({ accountId, reason, at }: DisableAccountInput): Promise<void> {
+  async disableAccount({
+    accountId,
+    reason,
+    at,
+    credentialsFingerprint,
+  }: DisableAccountInput): Promise<void> {
+    const set =
+      'SET #kind = :kind, accountId = :accountId, enabled = :false, disabledReason = :reason, disabledAt = :at';
+    // A disable by hand carries no fingerprint and must not keep one from an earlier disable.
+    const fingerprint =
+      credentialsFingerprint === undefined
+        ? { update: `${set} REMOVE credentialsFingerprint`, values: {} }
+        : {
+            update: `${set}, credentialsFingerprint = :fingerprint`,
+            values: { ':fingerprint': credentialsFingerprint },
+          };
     await this.documents.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: this.partitionKey, sk: accountSortKey(accountId) },
-        UpdateExpression:
-          'SET #kind = :kind, accountId = :accountId, enabled = :false, disabledReason = :reason, disabledAt = :at',
+        UpdateExpression: fingerprint.update,
         ExpressionAttributeNames: { '#kind': 'kind' },
         ExpressionAttributeValues: {
           ':kind': 'account',
@@ -123,6 +137,7 @@ export class DynamoDbPoolStore implements PoolStore {
           ':false': false,
           ':reason': reason,
           ':at': at,
+          ...fingerprint.values,
         },
       }),
     );
@@ -134,7 +149,7 @@ export class DynamoDbPoolStore implements PoolStore {
         TableName: this.tableName,
         Key: { pk: this.partitionKey, sk: accountSortKey(accountId) },
         UpdateExpression:
-          'SET #kind = :kind, accountId = :accountId, enabled = :true REMOVE disabledReason, disabledAt',
+          'SET #kind = :kind, accountId = :accountId, enabled = :true REMOVE disabledReason, disabledAt, credentialsFingerprint',
         ExpressionAttributeNames: { '#kind': 'kind' },
         ExpressionAttributeValues: { ':kind': 'account', ':accountId': accountId, ':true': true },
       }),

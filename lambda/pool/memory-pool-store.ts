@@ -35,15 +35,30 @@ export class MemoryPoolStore implements PoolStore {
     return structuredClone(next);
   }
 
-  async disableAccount({ accountId, reason, at }: DisableAccountInput): Promise<void> {
-    const current = this.accounts.get(accountId) ?? { accountId, enabled: true };
-    this.accounts.set(accountId, { ...current, enabled: false, disabledReason: reason, disabledAt: at });
+  async disableAccount({
+    accountId,
+    reason,
+    at,
+    credentialsFingerprint,
+  }: DisableAccountInput): Promise<void> {
+    const { credentialsFingerprint: _earlier, ...current } = this.accounts.get(accountId) ?? {
+      accountId,
+      enabled: true,
+    };
+    this.accounts.set(accountId, {
+      ...current,
+      enabled: false,
+      disabledReason: reason,
+      disabledAt: at,
+      ...(credentialsFingerprint === undefined ? {} : { credentialsFingerprint }),
+    });
   }
 
   async enableAccount({ accountId }: { accountId: string }): Promise<void> {
     const {
       disabledReason: _reason,
       disabledAt: _at,
+      credentialsFingerprint: _fingerprint,
       ...current
     } = this.accounts.get(accountId) ?? { accountId };
     this.accounts.set(accountId, { ...current, enabled: true });

@@ -77,13 +77,27 @@ export class PoolLedger {
     }
   }
 
-  async disable({ accountId, reason }: { accountId: string; reason: string }): Promise<void> {
+  async disable({
+    accountId,
+    reason,
+    credentialsFingerprint,
+  }: {
+    accountId: string;
+    reason: string;
+    credentialsFingerprint: string;
+  }): Promise<void> {
     const at = this.options.clock.now();
     const current = this.view.account(accountId) ?? { accountId, enabled: true };
-    this.view.putAccount({ ...current, enabled: false, disabledReason: reason, disabledAt: at });
+    this.view.putAccount({
+      ...current,
+      enabled: false,
+      disabledReason: reason,
+      disabledAt: at,
+      credentialsFingerprint,
+    });
     // Rare, and it matters to every process: tried even while the store is failing.
     try {
-      await this.options.store.disableAccount({ accountId, reason, at });
+      await this.options.store.disableAccount({ accountId, reason, at, credentialsFingerprint });
       this.storeHealth.succeeded();
     } catch (error) {
       this.storeHealth.failed('disable an account', error);

@@ -31,6 +31,7 @@ const accountRowSchema = z.object({
   enabled: z.boolean().default(true),
   disabledReason: z.string().optional(),
   disabledAt: z.number().optional(),
+  credentialsFingerprint: z.string().optional(),
   backend: z.enum(backendKinds).optional(),
   credentialsRef: z.string().optional(),
   registeredAt: z.number().optional(),
@@ -86,12 +87,14 @@ export function decodeItem(item: Record<string, AttributeValue>): Record<string,
 }
 
 function toAccountState(row: z.infer<typeof accountRowSchema>): AccountState {
-  const { accountId, enabled, disabledReason, disabledAt, backend, credentialsRef, registeredAt } = row;
+  const { accountId, enabled, disabledReason, disabledAt, credentialsFingerprint } = row;
+  const { backend, credentialsRef, registeredAt } = row;
   return {
     accountId,
     enabled,
     ...(disabledReason === undefined ? {} : { disabledReason }),
     ...(disabledAt === undefined ? {} : { disabledAt }),
+    ...(credentialsFingerprint === undefined ? {} : { credentialsFingerprint }),
     ...(backend === undefined || credentialsRef === undefined || registeredAt === undefined
       ? {}
       : { registration: { backend, credentialsRef, registeredAt } }),

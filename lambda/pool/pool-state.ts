@@ -38,6 +38,11 @@ export interface AccountState {
   enabled: boolean;
   disabledReason?: string;
   disabledAt?: number;
+  /**
+   * A digest of the credentials the pool saw refused (fingerprint-credentials.ts), absent when the
+   * account was disabled by hand: the local gateway enables the account again once its file differs.
+   */
+  credentialsFingerprint?: string;
   /** Present for accounts added to the registry (AWS); absent for accounts only known from files. */
   registration?: Registration;
 }

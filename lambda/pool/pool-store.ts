@@ -25,6 +25,8 @@ export interface DisableAccountInput {
   /** What an operator reads, e.g. "credentials revoked (invalid_grant)"; never a secret. */
   reason: string;
   at: number;
+  /** Set by the pool when Google refused the credentials: a digest of them (fingerprint-credentials.ts). */
+  credentialsFingerprint?: string;
 }
 
 export interface RegisterAccountInput {

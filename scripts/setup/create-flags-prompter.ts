@@ -24,7 +24,7 @@ export function createFlagsPrompter({ input }: { input: NodeJS.ReadableStream })
       throw missing(question.flag, question.message);
     },
     confirm: async (question) => {
-      throw missing(question.flag, question.message);
+      throw new SetupError(`${question.message} Pass ${question.flag} to confirm without a terminal.`);
     },
     paste: ({ signal }) => readLine({ input, signal }),
   };

@@ -12,7 +12,7 @@ export interface Choice<T extends string> {
 export interface SelectQuestion<T extends string> {
   message: string;
   choices: readonly Choice<T>[];
-  default?: T;
+  default?: NoInfer<T>;
   flag: string;
 }
 

@@ -2,10 +2,10 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../lambda/core/ports.js';
 import { createDispatcher } from '../../lambda/upstream/http-client.js';
 import { approveConsent, findUrl, visit } from '../../test/fakes/fake-browser.js';
 import { type FakeGoogle, fakeOAuthClient, startFakeGoogle } from '../../test/fakes/fake-google.js';
+import { createPatientClock } from '../../test/fakes/patient-clock.js';
 import {
   createRecordingOutput,
   createScriptedPrompter,
@@ -17,12 +17,7 @@ import { SetupError } from './setup-error.js';
 
 const now = Date.parse('2026-07-04T12:00:00Z');
 
-/** Time stands still and waits never end (until the flow aborts them): only the user's answer counts. */
-const patientClock: Clock = {
-  now: () => now,
-  sleep: (_ms, signal) =>
-    new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason))),
-};
+const patientClock = createPatientClock({ now });
 
 describe('runOAuthFlow', () => {
   let google: FakeGoogle;

@@ -3,7 +3,12 @@
  * or Secrets Manager secrets), the pool table that knows their health, and the client keys. Local and
  * AWS implementations share every flow above them.
  */
-import type { Account, AccountDocument, BackendKind, OAuthCredentials } from '../../lambda/credentials/account.js';
+import type {
+  Account,
+  AccountDocument,
+  BackendKind,
+  OAuthCredentials,
+} from '../../lambda/credentials/account.js';
 import type { ClientKeyStore } from './client-key-store.js';
 import type { PoolAccess } from './pool-access.js';
 import type { TargetKind } from './target-options.js';

@@ -100,7 +100,8 @@ export function createSecretClientKeyStore(options: SecretClientKeyStoreOptions)
       const kept = entries.filter((entry) => describeClientKey(entry).id !== keyId);
       if (kept.length === entries.length) throw new SetupError(`No client key ${keyId} in ${secretId}`);
       // With no key at all the gateway would let anyone in.
-      if (kept.length === 0) throw new SetupError(`${keyId} is the last client key: create another one first`);
+      if (kept.length === 0)
+        throw new SetupError(`${keyId} is the last client key: create another one first`);
       await write(kept);
     },
   };

@@ -66,7 +66,9 @@ export function createLocalTarget(options: LocalTargetOptions): AccountTarget {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
         await readAccount(accountId);
-        throw new SetupError(`The file of account ${accountId} is not named ${accountId}.json: delete it by hand`);
+        throw new SetupError(
+          `The file of account ${accountId} is not named ${accountId}.json: delete it by hand`,
+        );
       }
       // In-memory state dies with the gateway; there is nothing to forget.
       if (stateDir !== 'memory') await target.withPool((pool) => pool.forgetAccount(accountId));
@@ -75,7 +77,11 @@ export function createLocalTarget(options: LocalTargetOptions): AccountTarget {
       const connection = await openLocalPool({ stateDir });
       try {
         return await use(
-          createPoolAccess({ client: connection.client, tableName: localPoolTableName, poolName: localPoolName }),
+          createPoolAccess({
+            client: connection.client,
+            tableName: localPoolTableName,
+            poolName: localPoolName,
+          }),
         );
       } finally {
         await connection.close();
@@ -96,7 +102,13 @@ export function createLocalTarget(options: LocalTargetOptions): AccountTarget {
    * Written whole or not at all, and never over an existing file: a temporary file (owner-only, it
    * holds secrets) linked into place, which fails if the name is taken.
    */
-  async function writeNewFile({ file, document }: { file: string; document: NewAccountDocument }): Promise<void> {
+  async function writeNewFile({
+    file,
+    document,
+  }: {
+    file: string;
+    document: NewAccountDocument;
+  }): Promise<void> {
     const temporary = join(accountsDir, `.${document.id}.${randomUUID()}.tmp`);
     try {
       const handle = await open(temporary, 'wx', 0o600);
@@ -116,9 +128,13 @@ export function createLocalTarget(options: LocalTargetOptions): AccountTarget {
   }
 }
 
-/** The account store logs skipped files (names and field paths only); the operator should see them. */
+/**
+ * The account store logs the files it skips (names and field paths only): the operator should see
+ * those. A missing folder is no news to the wizard, which creates it with the first account.
+ */
 function printWarnings(output: Output): Logger {
-  const print = (message: string, fields?: Record<string, unknown>) =>
-    output.print(`! ${message}${typeof fields?.file === 'string' ? `: ${fields.file}` : ''}`);
+  const print = (message: string, fields?: Record<string, unknown>) => {
+    if (typeof fields?.file === 'string') output.print(`! ${message}: ${fields.file}`);
+  };
   return { debug: () => {}, info: () => {}, warn: print, error: print };
 }

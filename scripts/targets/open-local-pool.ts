@@ -44,7 +44,11 @@ export async function openLocalPool({ stateDir }: { stateDir: string }): Promise
 }
 
 /** A client for the gateway's published server, or undefined when none answers there (not running, or crashed). */
-async function connectToRunningGateway({ stateDir }: { stateDir: string }): Promise<LocalPoolConnection | undefined> {
+async function connectToRunningGateway({
+  stateDir,
+}: {
+  stateDir: string;
+}): Promise<LocalPoolConnection | undefined> {
   const endpoint = await readLocalPoolEndpoint({ stateDir });
   if (!endpoint) return undefined;
   const client = new DynamoDBClient({

@@ -31,11 +31,18 @@ export interface HarnessOptions {
 
 export interface Harness {
   google: FakeGoogle;
-  url: string;
-  client: OpenAI;
+  /** The gateway's address; `restart` moves it to another port. */
+  readonly url: string;
+  /** A client of the gateway as it runs now (read it again after `restart`). */
+  readonly client: OpenAI;
   accountsDir: string;
   logger: RecordingLogger;
   readAccount(id: string): Promise<Record<string, unknown>>;
+  /**
+   * Stops the gateway and starts it again as a new process would: same configuration, accounts,
+   * STATE_DIR, fake Google, clock and logger; nothing kept in memory.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,21 +68,33 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const logger = createRecordingLogger();
   let nextId = 0;
-  const gateway = await startLocalGateway(config, {
+  const overrides: LocalGatewayOverrides = {
     logger,
     random: options.random ?? createSeededRandom(42),
     newId: () => `id${(nextId++).toString().padStart(4, '0')}`,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.pool ? { pool: options.pool } : {}),
-  });
+  };
+  let gateway = await startLocalGateway(config, overrides);
   const apiKey = config.apiKeys[0] ?? 'unused';
+  const connect = (url: string) => new OpenAI({ baseURL: `${url}/v1`, apiKey, maxRetries: 0 });
+  let client = connect(gateway.url);
   return {
     google,
-    url: gateway.url,
-    client: new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey, maxRetries: 0 }),
+    get url() {
+      return gateway.url;
+    },
+    get client() {
+      return client;
+    },
     accountsDir,
     logger,
     readAccount: async (id) => JSON.parse(await readFile(join(accountsDir, `${id}.json`), 'utf8')),
+    restart: async () => {
+      await gateway.close();
+      gateway = await startLocalGateway(config, overrides);
+      client = connect(gateway.url);
+    },
     close: async () => {
       await gateway.close();
       await google.close();

@@ -102,6 +102,8 @@ export interface CodeAssistUser {
   project: string;
   /** How many getOperation polls answer `done: false` before the onboarding operation is done. */
   operationPolls: number;
+  /** Set: the user may not use Code Assist (loadCodeAssist lists it as ineligible, onboardUser answers 403). */
+  ineligibleReason?: string;
 }
 
 export interface RefreshTokenOptions {
@@ -445,6 +447,18 @@ export async function startFakeGoogle(options: { clock?: Clock } = {}): Promise<
       { id: 'free-tier', name: 'Gemini Code Assist for individuals', isDefault: user.tierId === 'free-tier' },
       { id: 'standard-tier', name: 'Gemini Code Assist', isDefault: user.tierId === 'standard-tier' },
     ];
+    if (user.ineligibleReason !== undefined) {
+      const reasonMessage = user.ineligibleReason;
+      if (method === 'loadCodeAssist') {
+        respondJson(response, 200, {
+          allowedTiers: [],
+          ineligibleTiers: [{ reasonCode: 'INELIGIBLE_ACCOUNT', reasonMessage }],
+        });
+        return;
+      }
+      const answer = googleError(403, { message: reasonMessage, status: 'PERMISSION_DENIED' });
+      return sendAnswer({ answer, response, backend: 'code-assist', streaming: false });
+    }
     if (method === 'loadCodeAssist') {
       return respondJson(
         response,

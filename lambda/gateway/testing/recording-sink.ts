@@ -1,0 +1,42 @@
+/** A ResponseSink that keeps what it was given, for tests of sink decorators. */
+import type { ResponseSink } from '../../core/http.js';
+
+export interface RecordingSink extends ResponseSink {
+  readonly status: number | undefined;
+  readonly headers: Record<string, string> | undefined;
+  readonly chunks: string[];
+  readonly ended: boolean;
+}
+
+export function createRecordingSink(): RecordingSink {
+  const recorded = {
+    status: undefined as number | undefined,
+    headers: undefined as Record<string, string> | undefined,
+    chunks: [] as string[],
+    ended: false,
+  };
+  return {
+    get status() {
+      return recorded.status;
+    },
+    get headers() {
+      return recorded.headers;
+    },
+    get chunks() {
+      return recorded.chunks;
+    },
+    get ended() {
+      return recorded.ended;
+    },
+    start: (status, headers) => {
+      recorded.status = status;
+      recorded.headers = headers;
+    },
+    write: async (chunk) => {
+      recorded.chunks.push(chunk);
+    },
+    end: async () => {
+      recorded.ended = true;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Starts a server under test as a child process on a port of our choosing and waits until it answers
+ * HTTP, so load generation never shares its event loop. TypeScript children run under tsx's loader in
+ * the same node process (no wrapper process), so the pid is the server's own, for /proc figures. The
+ * child's stdout is dropped (access logs); its stderr is passed through unless `quiet`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
+import { request } from 'undici';
+import { findFreePort } from '../../lambda/pool/testing/start-dynamodb-local.js';
+
+export interface ChildServer {
+  url: string;
+  pid: number;
+  /** Sends `message` over IPC and resolves with the child's first answer (children started with `ipc`). */
+  ask<T>(message: string): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export interface ChildServerOptions {
+  /** Node arguments after the node binary, e.g. ['--import', 'tsx', 'servers/gateway.ts']. */
+  args: (port: number) => string[];
+  env?: Record<string, string>;
+  /** Opens an IPC channel for `ask`. */
+  ipc?: boolean;
+  /** Drops the child's stderr too (the peer logs an error line for every streamed answer). */
+  quiet?: boolean;
+}
+
+const startTimeoutMs = 30_000;
+
+/**
+ * @example
+ * const passthrough = await startChildServer({ args: (port) => ['--import', 'tsx', file], env: { BENCH_PORT: '…' } });
+ */
+export async function startChildServer({
+  args,
+  env = {},
+  ipc = false,
+  quiet = false,
+}: ChildServerOptions): Promise<ChildServer> {
+  const port = await findFreePort();
+  const child = spawn(process.execPath, args(port), {
+    env: { ...process.env, ...env, BENCH_PORT: String(port) },
+    stdio: ['ignore', 'ignore', quiet ? 'ignore' : 'inherit', ...(ipc ? (['ipc'] as const) : [])],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilAnswering({ url, child });
+  return {
+    url,
+    pid: child.pid ?? Number.NaN,
+    ask: async <T>(message: string) => {
+      const answer = once(child, 'message');
+      child.send(message);
+      const [value] = await answer;
+      return value as T;
+    },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill();
+      await once(child, 'exit');
+    },
+  };
+}
+
+async function waitUntilAnswering({ url, child }: { url: string; child: ChildProcess }): Promise<void> {
+  const giveUpAt = Date.now() + startTimeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
+    try {
+      const response = await request(url);
+      await response.body.dump();
+      return;
+    } catch (error) {
+      if (Date.now() > giveUpAt)
+        throw new Error(`${url}: the server did not start in time`, { cause: error });
+      await delay(50);
+    }
+  }
+}
