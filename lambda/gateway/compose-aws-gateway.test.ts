@@ -63,7 +63,7 @@ function countsOf(recorded: readonly RecordedMetric[], name: RecordedMetric['nam
 
 describe('the gateway Lambda handler', () => {
   let database: EmbeddedDynamoDb;
-  let rig: AwsRig;
+  let rig: AwsRig | undefined;
 
   beforeAll(async () => {
     database = await startEmbeddedDynamoDb({ stateDir: 'memory', tableName: rigTableName });
@@ -75,6 +75,7 @@ describe('the gateway Lambda handler', () => {
 
   afterEach(async () => {
     await rig?.close();
+    rig = undefined;
   });
 
   async function prepare({ accounts = ['acct-a'] }: { accounts?: string[] } = {}) {

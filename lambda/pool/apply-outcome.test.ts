@@ -18,6 +18,17 @@ describe('applyOutcome', () => {
     expect(next).toStrictEqual({ ...state, successes: 2, consecutiveFailures: 0, version: 5 });
   });
 
+  it('counts a batch of coalesced successes as that many, in one version', () => {
+    // Prepare
+    const state = { ...fresh, successes: 1, consecutiveFailures: 2, version: 4 };
+
+    // Act
+    const next = applyOutcome({ state, outcome: { ok: true, count: 3 }, at: start + halfLifeMs, halfLifeMs });
+
+    // Assess
+    expect(next).toStrictEqual({ ...state, successes: 7, consecutiveFailures: 0, version: 5 });
+  });
+
   it('counts a failure, its class and time, and freezes', () => {
     // Act
     const next = applyOutcome({

@@ -51,7 +51,10 @@ export function applyOutcome({
     : state;
   const weight = decayWeight({ at, epoch: base.epoch, halfLifeMs });
   const version = base.version + 1;
-  if (outcome.ok) return { ...base, successes: base.successes + weight, consecutiveFailures: 0, version };
+  if (outcome.ok) {
+    const successes = base.successes + weight * (outcome.count ?? 1);
+    return { ...base, successes, consecutiveFailures: 0, version };
+  }
   return {
     ...base,
     failures: base.failures + weight,

@@ -78,7 +78,7 @@ describe.each(poolTableServers(tableName))('DynamoDbPoolStore on %s', (_, startS
       [0, { ok: true }],
       [halfLifeMs / 2, { ok: false, failure: 'rate_limited', frozenUntil: start + 40_000 }],
       [halfLifeMs, { ok: false, failure: 'server_error', frozenUntil: start + 10_000 }],
-      [3 * halfLifeMs, { ok: true }],
+      [3 * halfLifeMs, { ok: true, count: 3 }],
       [(rebaseAfterHalfLives + 1) * halfLifeMs, { ok: false, failure: 'timeout', frozenUntil: start + 1e9 }],
       [(rebaseAfterHalfLives + 2) * halfLifeMs, { ok: true }],
     ];

@@ -226,7 +226,9 @@ function planOutcomeWrite({
     `${expression.name('model')} = ${expression.value(input.model)}`,
     `${expression.name('epoch')} = ${expression.value(epoch)}`,
   ];
-  const weight = expression.value(decayWeight({ at, epoch, halfLifeMs }));
+  // A success may stand for several coalesced ones (coalesce-successes.ts).
+  const count = outcome.ok ? (outcome.count ?? 1) : 1;
+  const weight = expression.value(decayWeight({ at, epoch, halfLifeMs }) * count);
   const one = expression.value(1);
   const add = [`${expression.name('version')} ${one}`];
   const conditions = [

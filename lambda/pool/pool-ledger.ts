@@ -1,14 +1,16 @@
 /**
  * This process's books on the pool: the account list and the shared state, read again once they are
  * `stateCacheMs` old (one read at a time however many requests wait), and every outcome applied to
- * the local view at once and then written to the store. It never throws for the store's sake: a
- * failed read or write is logged once per outage and the view keeps serving, freezes included.
+ * the local view at once and then written to the store (successes that arrive while one is being
+ * written go together in the next write, coalesce-successes.ts). It never throws for the store's
+ * sake: a failed read or write is logged once per outage and the view keeps serving, freezes included.
  * While the store is failing, outcomes stay in the view and are not written: a hung DynamoDB would
  * otherwise hold every request for a timeout. The periodic read is the probe that ends the outage.
  */
 import type { Clock, Logger } from '../core/ports.js';
 import type { Account } from '../credentials/account.js';
 import { applyOutcome, createModelState } from './apply-outcome.js';
+import { SuccessCoalescer } from './coalesce-successes.js';
 import type { AccountState, ModelState, RecordedOutcome } from './pool-state.js';
 import type { PoolStore } from './pool-store.js';
 import { PoolView } from './pool-view.js';
@@ -30,6 +32,15 @@ export class PoolLedger {
   private accounts: Account[] = [];
   private refreshedAt = Number.NEGATIVE_INFINITY;
   private refreshing: Promise<void> | undefined;
+  private readonly successes = new SuccessCoalescer(({ accountId, model, count, at }) =>
+    this.write({
+      accountId,
+      model,
+      at,
+      outcome: { ok: true, count },
+      known: this.view.model(accountId, model),
+    }),
+  );
 
   constructor(private readonly options: PoolLedgerOptions) {
     this.storeHealth = new StoreHealth(options.logger);
@@ -63,18 +74,13 @@ export class PoolLedger {
     model: string;
     outcome: RecordedOutcome;
   }): Promise<void> {
-    const { clock, halfLifeMs, store } = this.options;
-    const at = clock.now();
+    const at = this.options.clock.now();
     const known = this.view.model(accountId, model);
     const state = known ?? createModelState({ accountId, model, at });
-    this.view.putModel(applyOutcome({ state, outcome, at, halfLifeMs }));
+    this.view.putModel(applyOutcome({ state, outcome, at, halfLifeMs: this.options.halfLifeMs }));
     if (this.storeHealth.failing) return;
-    try {
-      this.view.putModel(await store.recordOutcome({ accountId, model, at, halfLifeMs, outcome, known }));
-      this.storeHealth.succeeded();
-    } catch (error) {
-      this.storeHealth.failed('record an outcome', error);
-    }
+    if (outcome.ok) return this.successes.record({ accountId, model, at });
+    await this.write({ accountId, model, at, outcome, known });
   }
 
   async disable({
@@ -101,6 +107,32 @@ export class PoolLedger {
       this.storeHealth.succeeded();
     } catch (error) {
       this.storeHealth.failed('disable an account', error);
+    }
+  }
+
+  /**
+   * One outcome (or a batch of successes) to the store; the row as stored, with every writer's
+   * outcomes in it, replaces the view's.
+   */
+  private async write({
+    accountId,
+    model,
+    at,
+    outcome,
+    known,
+  }: {
+    accountId: string;
+    model: string;
+    at: number;
+    outcome: RecordedOutcome;
+    known: ModelState | undefined;
+  }): Promise<void> {
+    const { halfLifeMs, store } = this.options;
+    try {
+      this.view.putModel(await store.recordOutcome({ accountId, model, at, halfLifeMs, outcome, known }));
+      this.storeHealth.succeeded();
+    } catch (error) {
+      this.storeHealth.failed('record an outcome', error);
     }
   }
 

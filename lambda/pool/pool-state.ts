@@ -56,8 +56,13 @@ export interface PoolSnapshot {
   models: ModelState[];
 }
 
-/** One outcome on one (account, model). A failure may carry the freeze the policy decided. */
-export type RecordedOutcome = { ok: true } | { ok: false; failure: UpstreamFailure; frozenUntil?: number };
+/**
+ * One outcome on one (account, model). A failure may carry the freeze the policy decided. A success
+ * may stand for `count` successes written at once (coalesce-successes.ts); the default is one.
+ */
+export type RecordedOutcome =
+  | { ok: true; count?: number }
+  | { ok: false; failure: UpstreamFailure; frozenUntil?: number };
 
 /** The key of an (account, model) pair in maps; NUL cannot occur in either part. */
 export function modelStateKey({ accountId, model }: { accountId: string; model: string }): string {

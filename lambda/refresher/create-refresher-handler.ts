@@ -71,7 +71,7 @@ export function createRefresherHandler({
     logger,
   });
 
-  return middy<unknown, RefreshReport>(async (_event, context) => {
+  return middy<unknown, RefreshReport>(async (_event: unknown, context: { awsRequestId: string }) => {
     const report = await refreshExpiringTokens({
       poolStore,
       tokens,

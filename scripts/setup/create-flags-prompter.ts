@@ -34,10 +34,14 @@ function readLine({ input, signal }: { input: NodeJS.ReadableStream; signal: Abo
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const lines = createInterface({ input, terminal: false });
+    let settled = false;
+    // Settle first: closing the interface emits 'close' at once, which must not count as the end of input.
     const finish = (settle: () => void) => {
+      if (settled) return;
+      settled = true;
+      settle();
       signal.removeEventListener('abort', onAbort);
       lines.close();
-      settle();
     };
     const onAbort = () => finish(() => reject(signal.reason));
     signal.addEventListener('abort', onAbort, { once: true });

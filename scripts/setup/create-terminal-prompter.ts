@@ -12,6 +12,8 @@ export function createTerminalPrompter(): Prompter {
       select({
         message: question.message,
         choices: question.choices.map((choice) => ({ ...choice })),
+        // Every choice on screen: the menu is short, and a scrolling one hides Exit.
+        pageSize: question.choices.length,
         ...(question.default === undefined ? {} : { default: question.default }),
       }),
     text: (question) =>

@@ -59,7 +59,7 @@ export async function runSetup(dependencies: SetupDependencies): Promise<void> {
   const config = readEnvironmentConfig(dependencies.environment);
   const target = await resolveTarget({
     options,
-    local: { accountsDir: config.accountsDir, stateDir: config.stateDir, apiKeys: config.apiKeys },
+    local: config,
     aws: dependencies.aws,
     clock: dependencies.clock,
     output,
@@ -72,7 +72,7 @@ export async function runSetup(dependencies: SetupDependencies): Promise<void> {
     clock: dependencies.clock,
     dispatcher: dependencies.dispatcher,
     google: {
-      authorizationUrl: dependencies.environment.GOOGLE_OAUTH_AUTH_URL || defaultAuthorizationUrl,
+      authorizationUrl: readAuthorizationUrl(dependencies.environment),
       upstream: config.upstream,
     },
     browser: dependencies.browser,
@@ -106,4 +106,11 @@ export async function runSetup(dependencies: SetupDependencies): Promise<void> {
   } finally {
     await target.close();
   }
+}
+
+/** GOOGLE_OAUTH_AUTH_URL: Google's consent page unless set (tests point it at the fake). */
+function readAuthorizationUrl(environment: Record<string, string | undefined>): string {
+  const url = environment.GOOGLE_OAUTH_AUTH_URL || defaultAuthorizationUrl;
+  if (!URL.canParse(url)) throw new SetupError('Invalid configuration: GOOGLE_OAUTH_AUTH_URL is not a URL');
+  return url;
 }

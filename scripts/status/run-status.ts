@@ -44,7 +44,7 @@ export async function runStatus(dependencies: StatusDependencies): Promise<void>
   const notes: Output = values.json ? { print: () => {} } : output;
   const target = await resolveTarget({
     options: readTargetOptions(values),
-    local: { accountsDir: config.accountsDir, stateDir: config.stateDir, apiKeys: config.apiKeys },
+    local: config,
     aws: dependencies.aws,
     clock,
     output: notes,

@@ -8,6 +8,7 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Clock } from '../../lambda/core/ports.js';
+import type { LocalConfig } from '../../lambda/local/local-config.js';
 import type { Output } from '../setup/prompter.js';
 import { SetupError } from '../setup/setup-error.js';
 import type { AccountTarget } from './account-target.js';
@@ -27,7 +28,7 @@ export interface AwsClients {
 export interface ResolveTargetInput {
   options: TargetOptions;
   /** Local mode's settings from the environment (ACCOUNTS_DIR, STATE_DIR, GATEWAY_API_KEYS). */
-  local: { accountsDir: string; stateDir: string; apiKeys: readonly string[] };
+  local: Pick<LocalConfig, 'accountsDir' | 'stateDir' | 'apiKeys'>;
   aws: AwsClients;
   clock: Clock;
   output: Output;
@@ -35,7 +36,7 @@ export interface ResolveTargetInput {
 
 /**
  * @example
- * const target = await resolveTarget({ options, local: { accountsDir, stateDir, apiKeys }, aws: defaultAwsClients, clock: systemClock, output });
+ * const target = await resolveTarget({ options, local: readEnvironmentConfig(process.env), aws: defaultAwsClients, clock: systemClock, output });
  * @throws SetupError when `--target aws` cannot find its stack, credentials or region.
  */
 export async function resolveTarget(input: ResolveTargetInput): Promise<AccountTarget> {

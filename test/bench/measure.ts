@@ -59,7 +59,10 @@ export async function timeExchange(exchange: Exchange): Promise<Sample> {
 }
 
 export interface SaturationResult {
+  /** Exchanges read to the end within the window. */
   completed: number;
+  /** Every exchange answered, those that finished after the window included. */
+  served: number;
   failed: number;
   elapsedMs: number;
 }
@@ -80,6 +83,7 @@ export async function saturate({
   const started = performance.now();
   const endAt = started + durationMs;
   let completed = 0;
+  let served = 0;
   let failed = 0;
   const worker = async () => {
     while (performance.now() < endAt) {
@@ -93,15 +97,19 @@ export async function saturate({
         for await (const _chunk of response.body) {
           // Read to the end, as a client does; the content was checked in the sequential runs.
         }
-        if (response.statusCode !== 200) failed += 1;
-        else if (performance.now() <= endAt) completed += 1;
+        if (response.statusCode !== 200) {
+          failed += 1;
+          continue;
+        }
+        served += 1;
+        if (performance.now() <= endAt) completed += 1;
       } catch {
         failed += 1;
       }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { completed, failed, elapsedMs: Math.min(performance.now(), endAt) - started };
+  return { completed, served, failed, elapsedMs: Math.min(performance.now(), endAt) - started };
 }
 
 export function percentile(values: readonly number[], fraction: number): number {

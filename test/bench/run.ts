@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startDynamoDbLocal } from '../../lambda/pool/testing/start-dynamodb-local.js';
+import { buildServer } from './build-server.js';
 import { type ChildServer, startChildServer } from './child-server.js';
 import {
   benchTools,
@@ -60,17 +61,20 @@ interface Target {
   served: number;
 }
 
-const typescriptChild = (file: string, profile?: string) => () => [
-  '--disable-warning=NodeVersionSupportWarning',
-  ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
-  '--import',
-  'tsx',
-  here(file),
-];
+/** Node arguments for one of our servers, compiled first (build-server.ts). */
+const compiledChild = async (file: string, profile?: string) => {
+  const script = await buildServer({ entry: here(file) });
+  return () => [
+    '--disable-warning=NodeVersionSupportWarning',
+    '--enable-source-maps',
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
+    script,
+  ];
+};
 
 log('starting the fake upstream, passthrough, ours (two stores), DynamoDB Local and Portkey');
 const fake = await startChildServer({
-  args: typescriptChild('servers/fake-upstream.ts'),
+  args: await compiledChild('servers/fake-upstream.ts'),
   env: { BENCH_PACE_MS: String(paceMs) },
 });
 const upstream = { BENCH_UPSTREAM_URL: fake.url };
@@ -79,7 +83,7 @@ const dynamoDbLocal = await startDynamoDbLocal().catch((error: unknown) => {
   return undefined;
 });
 const [passthrough, ours, oursDynamoDb, peer] = await Promise.all([
-  startChildServer({ args: typescriptChild('servers/passthrough.ts'), env: upstream }),
+  startChildServer({ args: await compiledChild('servers/passthrough.ts'), env: upstream }),
   startOurs({}),
   dynamoDbLocal ? startOurs({ BENCH_DYNAMODB_ENDPOINT: dynamoDbLocal.endpoint }) : undefined,
   startPortkey(),
@@ -202,9 +206,9 @@ print();
 print(`Run took ${((performance.now() - startedAt) / 1000).toFixed(0)} s.`);
 if (checks.some((check) => !check.met)) process.exitCode = 1;
 
-function startOurs(env: Record<string, string>): Promise<ChildServer> {
+async function startOurs(env: Record<string, string>): Promise<ChildServer> {
   return startChildServer({
-    args: typescriptChild('servers/gateway.ts', process.env.BENCH_PROFILE),
+    args: await compiledChild('servers/gateway.ts', process.env.BENCH_PROFILE),
     env: { ...upstream, ...env },
     ipc: true,
   });
@@ -304,7 +308,7 @@ async function runSaturation({
       if (run.failed > 0) throw new Error(`${target.key}: ${run.failed} requests failed under load`);
       const cpuMs = pid === undefined || cpuBefore === undefined ? undefined : readCpuMs(pid) - cpuBefore;
       const peakRssBytes = pid === undefined ? undefined : readPeakRssBytes(pid);
-      target.served += run.completed;
+      target.served += run.served;
       const sum = figures.get(target.key);
       figures.set(target.key, {
         completed: (sum?.completed ?? 0) + run.completed,
@@ -322,7 +326,7 @@ async function runLambdaColdStart(): Promise<string | undefined> {
   const script = here('lambda-cold-start.ts');
   if (!existsSync(script)) return undefined;
   log('the Lambda bundle and its cold start');
-  const child = spawn(process.execPath, typescriptChild('lambda-cold-start.ts')(), {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';

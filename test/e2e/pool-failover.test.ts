@@ -118,17 +118,10 @@ describe('pool failover', () => {
       );
 
       // Assess
-      expect(answer).toStrictEqual({
+      expect(answer).toMatchObject({
         status: 400,
-        contentType: 'application/json; charset=utf-8',
         body: {
-          error: {
-            message:
-              'Google answered 400 INVALID_ARGUMENT: Invalid JSON payload received. Unknown name "foo": Cannot find field.',
-            type: 'invalid_request_error',
-            param: null,
-            code: null,
-          },
+          error: { type: 'invalid_request_error', message: expect.stringContaining('Unknown name "foo"') },
         },
       });
       expect(accountsSeen(google)).toHaveLength(1);

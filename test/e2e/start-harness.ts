@@ -27,6 +27,8 @@ export interface HarnessOptions {
   clock?: Clock;
   random?: Random;
   pool?: LocalGatewayOverrides['pool'];
+  /** STATE_DIR a temporary folder (removed by `close`) instead of memory, so the pool state outlives `restart`. */
+  persistentState?: boolean;
 }
 
 export interface Harness {
@@ -54,10 +56,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     if (refreshToken) google.addRefreshToken(refreshToken);
     await writeFile(join(accountsDir, `${id}.json`), JSON.stringify(document, null, 2));
   }
+  const stateDir = options.persistentState ? await mkdtemp(join(tmpdir(), 'gateway-state-')) : 'memory';
   const config = readLocalConfig({
     PORT: '0',
     ACCOUNTS_DIR: accountsDir,
-    STATE_DIR: 'memory',
+    STATE_DIR: stateDir,
     CODE_ASSIST_ENDPOINT: google.baseUrl,
     GEMINI_API_ENDPOINT: google.baseUrl,
     VERTEX_ENDPOINT: google.baseUrl,
@@ -99,6 +102,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await gateway.close();
       await google.close();
       await rm(accountsDir, { recursive: true, force: true });
+      // After the gateway, which flushes the state to disk as it closes.
+      if (stateDir !== 'memory') await rm(stateDir, { recursive: true, force: true });
     },
   };
 }

@@ -94,7 +94,7 @@ export function statusOf(fault: ChaosFault): number | undefined {
 
 /** Relative weights of the faults on an unhealthy account; `none` keeps it useful some of the time. */
 export const defaultFaultWeights: Readonly<Record<ChaosFault, number>> = {
-  none: 30,
+  none: 10,
   'slow-drip': 8,
   'rate-limit-with-hint': 6,
   'rate-limit-bare': 4,

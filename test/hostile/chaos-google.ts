@@ -23,7 +23,10 @@ export interface ChaosAttempt extends ChaosAnswer {
 }
 
 export interface ChaosGoogle {
-  /** The attempts Google saw for a request, in order. */
+  /**
+   * The attempts Google saw for a request, in the order their bodies arrived: under load a call the
+   * gateway already gave up on may arrive after the next one, so order says nothing about which served.
+   */
   attemptsOf(request: number): readonly ChaosAttempt[];
   /** Drops a judged request's records, so a long run holds only the requests in flight. */
   forget(request: number): void;
@@ -50,9 +53,11 @@ export function installChaos({
   now,
 }: InstallChaosInput): ChaosGoogle {
   const attempts = new Map<number, ChaosAttempt[]>();
+  const judged = new Set<number>();
   google.setHandler((call) => {
     const request = chaosRequestOf(call);
-    if (request === undefined) return undefined;
+    // A call the gateway gave up on can reach the fake after its request was judged: nobody reads it.
+    if (request === undefined || judged.has(request)) return undefined;
     const seen = attempts.get(request) ?? [];
     attempts.set(request, seen);
     const attempt = seen.length + 1;
@@ -70,7 +75,10 @@ export function installChaos({
   });
   return {
     attemptsOf: (request) => attempts.get(request) ?? [],
-    forget: (request) => void attempts.delete(request),
+    forget: (request) => {
+      attempts.delete(request);
+      judged.add(request);
+    },
   };
 }
 

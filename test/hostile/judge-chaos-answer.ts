@@ -31,6 +31,7 @@ interface ErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
 }
 
+/** One piece of an attempt's text: request, attempt, chunk. */
 const markerPattern = /r(\d+)a(\d+)c\d+ /g;
 
 /**
@@ -58,14 +59,15 @@ export function judgeChaosAnswer({
     judgeRefusal({ answer, attempts, violations });
     return { verdict: 'refused', violations, duplicated: false };
   }
-  const serving = attempts.at(-1);
-  if (!serving) {
-    violations.push('a 200 although Google was never called');
-    return { verdict: 'success', violations, duplicated: false };
-  }
   const read = stream ? readStream(answer.body, violations) : readCompletion(answer.body, violations);
-  const duplicated = hasForeignText({ text: read.text, request, serving, attempts });
-  if (duplicated) violations.push(`text from another attempt or repeated: ${read.text.slice(0, 200)}`);
+  const markers = new Set([...read.text.matchAll(markerPattern)].map(([, from, attempt]) => `r${from}a${attempt}`));
+  const serving = markers.size === 1 ? attempts.find(({ marker }) => markers.has(marker)) : undefined;
+  const duplicated = markers.size > 1 || isRepeated(read.text);
+  if (duplicated) violations.push(`text from several attempts or repeated: ${read.text.slice(0, 200)}`);
+  if (!serving) {
+    violations.push(`text that no attempt of request ${request} sent: "${read.text.slice(0, 200)}"`);
+    return { verdict: read.error ? 'broken-mid-stream' : 'success', violations, duplicated };
+  }
   if (read.error) {
     if (!stream) violations.push('a non-stream 200 carrying an error');
     if (effectOf(serving.fault) !== 'mid-stream') {
@@ -106,7 +108,7 @@ function judgeRefusal({
   const allowed = new Set([429, ...attempts.flatMap(({ fault }) => statusOf(fault) ?? [])]);
   if (!allowed.has(answer.status)) {
     violations.push(
-      `status ${answer.status} after ${attempts.map(({ fault }) => fault).join(', ') || 'no attempt'}`,
+      `status ${answer.status} after ${attempts.map(({ fault }) => fault).join(', ') || 'no attempt'}: ${answer.body.slice(0, 300)}`,
     );
   }
   if (answer.status === 429 && !/^[1-9]\d*$/.test(answer.headers['retry-after'] ?? '')) {
@@ -162,26 +164,10 @@ function readStream(body: string, violations: string[]): ReadAnswer {
   return { text, finishReason, ...(error === undefined ? {} : { error }) };
 }
 
-/** Any text not of the serving attempt, or its text more than once. */
-function hasForeignText({
-  text,
-  request,
-  serving,
-  attempts,
-}: {
-  text: string;
-  request: number;
-  serving: { marker: string };
-  attempts: readonly ChaosAttempt[];
-}): boolean {
-  const seen = new Set<string>();
-  for (const match of text.matchAll(markerPattern)) {
-    const [piece, from, attempt] = match;
-    if (`r${from}a${attempt}` !== serving.marker || Number(from) !== request) return true;
-    if (seen.has(piece)) return true;
-    seen.add(piece);
-  }
-  return attempts.length === 0 && text !== '';
+/** The same piece of an attempt's text twice. */
+function isRepeated(text: string): boolean {
+  const pieces = [...text.matchAll(markerPattern)].map(([piece]) => piece);
+  return new Set(pieces).size !== pieces.length;
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {

@@ -78,9 +78,9 @@ const clientKey = 'sk-chaos-client-key-7f3a9c1e';
 export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
   const accountCount = options.accounts ?? 5;
   const healthyCount = options.healthyAccounts ?? 1;
-  const firstEventTimeoutMs = options.firstEventTimeoutMs ?? 200;
-  const idleTimeoutMs = options.idleTimeoutMs ?? 200;
-  const failoverDeadlineMs = options.failoverDeadlineMs ?? 5_000;
+  const firstEventTimeoutMs = options.firstEventTimeoutMs ?? 2_000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 2_000;
+  const failoverDeadlineMs = options.failoverDeadlineMs ?? 20_000;
   const maxAttempts = accountCount;
   // No request may take longer than the deadline, one more attempt's first-event wait and a stall.
   const hangLimitMs = failoverDeadlineMs + firstEventTimeoutMs + idleTimeoutMs + 5_000;
@@ -108,7 +108,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
     seed: options.seed,
     healthyProjects,
     weights: options.weights ?? defaultFaultWeights,
-    timings: { stallMs: idleTimeoutMs * 3, dripMs: Math.max(1, Math.floor(idleTimeoutMs / 10)) },
+    timings: { stallMs: idleTimeoutMs * 2, dripMs: 25 },
     now: () => Date.now(),
   });
   const target = await startChaosTarget({
@@ -122,7 +122,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
       FAILOVER_DEADLINE_MS: String(failoverDeadlineMs),
     },
     // Short freezes, so the faulty accounts keep coming back and keep being tried.
-    pool: { rateLimitBaseMs: 50, failureBaseMs: 50, maxFreezeMs: 1_000, shortWaitMs: 200, maxAttempts },
+    pool: { rateLimitBaseMs: 50, failureBaseMs: 50, maxFreezeMs: 1_000, shortWaitMs: 200, halfLifeMs: 100, maxAttempts },
     logger,
     seed: options.seed,
     concurrency: options.concurrency,

@@ -22,6 +22,7 @@ import { createRecordingLogger, type RecordingLogger } from '../../../test/fakes
 import { createTestClock, type TestClock } from '../../../test/fakes/test-clock.js';
 import type { CountMetricName, MetricDimensions, ObservedMetricName } from '../../core/metrics.js';
 import type { FlushableMetrics } from '../../core/powertools-metrics.js';
+import type { BackendKind } from '../../credentials/account.js';
 import { TokenRows } from '../../credentials/token-rows.js';
 import { DynamoDbPoolStore } from '../../pool/dynamodb-pool-store.js';
 import type { EmbeddedDynamoDb } from '../../pool/embedded-dynamodb.js';
@@ -144,7 +145,7 @@ export async function startAwsRig({ database }: { database: EmbeddedDynamoDb }):
       setSecret(`${secretPrefix}${accountId}`, JSON.stringify({ oauthClient: fakeOAuthClient, ...document }));
       await poolStore.registerAccount({
         accountId,
-        backend: 'code-assist',
+        backend: (document.backend as BackendKind | undefined) ?? 'code-assist',
         credentialsRef: `${secretPrefix}${accountId}`,
         at: clock.now(),
       });
