@@ -97,27 +97,15 @@ export function createGeminiClient(
     vertex: createVertexBackend({ endpoint: config.vertexEndpoint }),
   };
 
+  /**
+   * One attempt on one account. The first-event deadline covers all of it, the access token and Code
+   * Assist's project discovery included: a token endpoint that hangs must cost the attempt its
+   * first-event timeout, not the token call's own, longer one.
+   */
   async function openOnce(
     input: OpenStreamInput & { backend: Backend; forceRefresh: boolean },
   ): Promise<PrimedStream> {
     const { account, backend, signal } = input;
-    const accessToken =
-      backend.authentication === 'oauth'
-        ? await raceAbort({
-            promise: tokens.getAccessToken(account, { forceRefresh: input.forceRefresh }),
-            signal,
-          })
-        : undefined;
-    const call = await backend.prepareStream({ ...input, accessToken });
-    return streamCall({ call, backend, signal });
-  }
-
-  async function streamCall(input: {
-    call: BackendCall;
-    backend: Backend;
-    signal: AbortSignal;
-  }): Promise<PrimedStream> {
-    const { call, backend, signal } = input;
     const controller = new AbortController();
     const onCallerAbort = () => controller.abort(signal.reason);
     signal.addEventListener('abort', onCallerAbort, { once: true });
@@ -139,36 +127,60 @@ export function createGeminiClient(
       signal.removeEventListener('abort', onCallerAbort);
       if (!completed) controller.abort(new DOMException('Upstream stream released', 'AbortError'));
     };
-    const fail = (error: unknown) => toNetworkError({ error, url: call.url, signal: controller.signal });
 
     watchdog.startFirstEvent(config.firstEventTimeoutMs);
+    let url: string | undefined;
     try {
-      const response = await sendRequest({
-        dispatcher,
-        url: call.url,
-        method: 'POST',
-        headers: call.headers,
-        body: call.body,
-        signal: controller.signal,
-      });
-      if (response.statusCode < 200 || response.statusCode > 299) {
-        const text = await readBodyText({ body: response.body });
-        throw classifyGoogleError({ status: response.statusCode, body: text, now: clock.now() });
-      }
-      const events = readGeminiEvents({
-        source: watchBytes({ source: response.body, watchdog }),
-        unwrapEvent: backend.unwrapEvent,
-        now: () => clock.now(),
-      });
-      const primed = await primeStream({ events: mapFailures({ source: events, fail }), close });
+      const accessToken =
+        backend.authentication === 'oauth'
+          ? await raceAbort({
+              promise: tokens.getAccessToken(account, { forceRefresh: input.forceRefresh }),
+              signal: controller.signal,
+            })
+          : undefined;
+      const call = await backend.prepareStream({ ...input, accessToken, signal: controller.signal });
+      url = call.url;
+      const primed = await streamCall({ call, backend, signal: controller.signal, watchdog, close });
       watchdog.switchToIdle(config.idleTimeoutMs);
       return primed;
     } catch (error) {
       // Map first: closing aborts the controller, and an abort reason would mask what happened.
-      const failure = fail(error);
+      const failure =
+        url === undefined ? reasonOf(error, controller.signal) : fail(error, url, controller.signal);
       close(false);
       throw failure;
     }
+  }
+
+  async function streamCall(input: {
+    call: BackendCall;
+    backend: Backend;
+    signal: AbortSignal;
+    watchdog: Watchdog;
+    close: (completed: boolean) => void;
+  }): Promise<PrimedStream> {
+    const { call, backend, signal, watchdog, close } = input;
+    const response = await sendRequest({
+      dispatcher,
+      url: call.url,
+      method: 'POST',
+      headers: call.headers,
+      body: call.body,
+      signal,
+    });
+    if (response.statusCode < 200 || response.statusCode > 299) {
+      const text = await readBodyText({ body: response.body });
+      throw classifyGoogleError({ status: response.statusCode, body: text, now: clock.now() });
+    }
+    const events = readGeminiEvents({
+      source: watchBytes({ source: response.body, watchdog }),
+      unwrapEvent: backend.unwrapEvent,
+      now: () => clock.now(),
+    });
+    return primeStream({
+      events: mapFailures({ source: events, fail: (error) => fail(error, call.url, signal) }),
+      close,
+    });
   }
 
   return {
@@ -186,6 +198,15 @@ export function createGeminiClient(
       }
     },
   };
+}
+
+function fail(error: unknown, url: string, signal: AbortSignal): unknown {
+  return toNetworkError({ error, url, signal });
+}
+
+/** Before a call is under way: a timeout or the caller's abort says more than the error it caused. */
+function reasonOf(error: unknown, signal: AbortSignal): unknown {
+  return error instanceof UpstreamError || !signal.aborted ? error : signal.reason;
 }
 
 /** Feeds the idle watchdog around every read of Google's bytes. */

@@ -126,6 +126,82 @@ describe('npm run setup, local target', () => {
     expect(findPrintedSecrets({ output: rig.output, secrets: [apiKey] })).toStrictEqual([]);
   });
 
+  it('adds a Vertex AI account with a service-account key, its project taken from the key', async () => {
+    // Prepare
+    const serviceAccount = {
+      type: 'service_account',
+      project_id: 'vertex-project-7',
+      client_email: 'gateway@vertex-project-7.iam.gserviceaccount.com',
+      private_key: '-----BEGIN PRIVATE KEY-----\nnot-a-real-key\n-----END PRIVATE KEY-----\n',
+    };
+    const keyFile = await writeJson('vertex-key.json', serviceAccount);
+
+    // Act
+    await rig.setup([
+      'add',
+      '--backend',
+      'vertex',
+      '--id',
+      'v1',
+      '--service-account-file',
+      keyFile,
+      '--location',
+      'europe-west4',
+    ]);
+
+    // Assess
+    expect(await rig.readAccountFile('v1')).toStrictEqual({
+      id: 'v1',
+      backend: 'vertex',
+      projectId: 'vertex-project-7',
+      location: 'europe-west4',
+      serviceAccount,
+    });
+    expect(findPrintedSecrets({ output: rig.output, secrets: ['not-a-real-key'] })).toStrictEqual([]);
+  });
+
+  it('adds a Vertex AI account signed in with the OAuth client, in the default location', async () => {
+    // Act
+    await rig.setup(['add', '--backend', 'vertex', '--id', 'v2', '--project', 'my-vertex-project']);
+
+    // Assess
+    expect(await rig.readAccountFile('v2')).toStrictEqual({
+      id: 'v2',
+      backend: 'vertex',
+      projectId: 'my-vertex-project',
+      location: 'us-central1',
+      credentials: signedIn,
+      oauthClient: fakeOAuthClient,
+    });
+  });
+
+  it('asks for the OAuth client when none is configured, and remembers it for the next sign-in', async () => {
+    // Prepare
+    rig.environment.OAUTH_CLIENT_ID = undefined;
+    rig.environment.OAUTH_CLIENT_SECRET = undefined;
+    const prompter = createScriptedPrompter({
+      '--oauth-client-id (or OAUTH_CLIENT_ID)': fakeOAuthClient.clientId,
+      '--oauth-client-secret-file (or OAUTH_CLIENT_SECRET)': fakeOAuthClient.clientSecret,
+    });
+
+    // Act
+    await rig.setup(['add', '--backend', 'code-assist', '--id', 'first'], { prompter });
+    await rig.setup(['add', '--backend', 'code-assist', '--id', 'second']);
+
+    // Assess
+    expect(prompter.asked).toStrictEqual([
+      '--oauth-client-id (or OAUTH_CLIENT_ID)',
+      '--oauth-client-secret-file (or OAUTH_CLIENT_SECRET)',
+    ]);
+    expect((await rig.readAccountFile('second')).oauthClient).toStrictEqual(fakeOAuthClient);
+    expect(rig.output.text()).toContain(
+      `Remembered the OAuth client in ${join(rig.settingsDir, 'oauth-client.json')}`,
+    );
+    expect(findPrintedSecrets({ output: rig.output, secrets: [fakeOAuthClient.clientSecret] })).toStrictEqual(
+      [],
+    );
+  });
+
   it('refuses a taken id before anyone signs in, leaving the existing file alone', async () => {
     // Prepare
     await mkdir(rig.accountsDir, { recursive: true });

@@ -44,18 +44,26 @@ export function judgeChaosAnswer({
   answer,
   attempts,
   maxAttempts,
+  healthyAccount,
 }: {
   request: number;
   stream: boolean;
   answer: ClientAnswer;
   attempts: readonly ChaosAttempt[];
   maxAttempts: number;
+  /** An account that never faults is in the pool: failover must always reach an answer. */
+  healthyAccount: boolean;
 }): Judgement {
   const violations: string[] = [];
   if (attempts.length > maxAttempts) {
     violations.push(`${attempts.length} upstream attempts, more than the budget of ${maxAttempts}`);
   }
   if (answer.status !== 200) {
+    if (healthyAccount) {
+      violations.push(
+        `refused with ${answer.status} although an account was healthy, after ${describeAttempts(attempts)}: ${answer.body.slice(0, 300)}`,
+      );
+    }
     judgeRefusal({ answer, attempts, violations });
     return { verdict: 'refused', violations, duplicated: false };
   }
@@ -108,7 +116,7 @@ function judgeRefusal({
   const allowed = new Set([429, ...attempts.flatMap(({ fault }) => statusOf(fault) ?? [])]);
   if (!allowed.has(answer.status)) {
     violations.push(
-      `status ${answer.status} after ${attempts.map(({ fault }) => fault).join(', ') || 'no attempt'}: ${answer.body.slice(0, 300)}`,
+      `status ${answer.status} after ${describeAttempts(attempts)}: ${answer.body.slice(0, 300)}`,
     );
   }
   if (answer.status === 429 && !/^[1-9]\d*$/.test(answer.headers['retry-after'] ?? '')) {
@@ -162,6 +170,10 @@ function readStream(body: string, violations: string[]): ReadAnswer {
     if (choice?.finish_reason) finishReason = choice.finish_reason;
   }
   return { text, finishReason, ...(error === undefined ? {} : { error }) };
+}
+
+function describeAttempts(attempts: readonly ChaosAttempt[]): string {
+  return attempts.map(({ project, fault }) => `${project} ${fault}`).join(', ') || 'no attempt';
 }
 
 /** The same piece of an attempt's text twice. */

@@ -172,7 +172,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
       try {
         const answer = await target.send({ body, signal: AbortSignal.timeout(hangLimitMs) });
         const attempts = chaos.attemptsOf(index);
-        const judgement = judgeChaosAnswer({ request: index, stream, answer, attempts, maxAttempts });
+        const judgement = judgeChaosAnswer({
+          request: index,
+          stream,
+          answer,
+          attempts,
+          maxAttempts,
+          healthyAccount: healthyCount > 0,
+        });
         record({ ...judgement, status: answer.status, violations: judgement.violations.map((text) => `#${index}: ${text}`) });
         figures.upstreamAttempts += attempts.length;
         figures.maxAttemptsPerRequest = Math.max(figures.maxAttemptsPerRequest, attempts.length);
