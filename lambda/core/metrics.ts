@@ -1,7 +1,8 @@
 /**
  * The metrics port: counts and observations the handlers report, in the names the dashboard and
- * alarms read (lib/gateway-metrics.ts). On Lambda they become CloudWatch EMF lines (powertools-metrics.ts);
- * the local run leaves them silent, so nothing in the core depends on where they go.
+ * alarms read (lib/gateway-metrics.ts). On Lambda they become CloudWatch EMF lines
+ * (powertools-metrics.ts). Only the Lambda compositions report them, around the core rather than
+ * inside it, so the local run has none to silence.
  */
 import type { GatewayMetricName } from '../../lib/gateway-metrics.js';
 
@@ -21,8 +22,3 @@ export interface Metrics {
   /** Records one observation, e.g. a time to first token in ms. */
   observe(name: ObservedMetricName, value: number, dimensions?: MetricDimensions): void;
 }
-
-export const silentMetrics: Metrics = {
-  count: () => {},
-  observe: () => {},
-};

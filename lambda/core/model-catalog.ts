@@ -91,7 +91,8 @@ export class ModelCatalog {
     models.catch(() => {
       if (this.cached === cached) this.cached = undefined;
     });
-    return models;
+    // An account list that cannot be read (its store is down) is no reason to fail a model listing.
+    return models.catch(() => [...knownModels]);
   }
 }
 

@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Dispatcher } from 'undici';
 import type { ClientAuth } from '../core/client-auth.js';
 import { ClientRateLimit } from '../core/client-rate-limit.js';
@@ -23,6 +23,7 @@ import { type Clock, type Logger, mathRandom, type Random, systemClock } from '.
 import { createPowertoolsMetrics, type FlushableMetrics } from '../core/powertools-metrics.js';
 import { sendJson } from '../core/respond.js';
 import { AwsAccountStore } from '../credentials/aws-account-store.js';
+import { createSecretsManagerClient } from '../credentials/create-secrets-manager-client.js';
 import { SecretCache } from '../credentials/secret-cache.js';
 import { createTokenProvider } from '../credentials/token-provider.js';
 import { TokenRows } from '../credentials/token-rows.js';
@@ -217,11 +218,7 @@ export function composeAwsGateway(
 function defaultDependencies(config: GatewayConfig): AwsGatewayDependencies {
   const powertoolsLogger = createPowertoolsLogger(config.logLevel);
   return {
-    // A Secrets Manager that hangs must cost a request seconds, not its whole time limit.
-    secretsManager: new SecretsManagerClient({
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
-    }),
+    secretsManager: createSecretsManagerClient(),
     dynamoDb: createPoolStoreClient(),
     dispatcher: sharedDispatcher({ proxyUrl: config.proxyUrl }),
     clock: systemClock,

@@ -452,6 +452,39 @@ describe('AccountPool', () => {
     expect((result as HttpError).status).toBe(503);
   });
 
+  it('answers 503 with Retry-After, and logs why, when the accounts cannot be listed', async () => {
+    // Prepare
+    const { pool, logger } = setUp({
+      listAccounts: async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:8000');
+      },
+    });
+
+    // Act
+    const result = await pool.acquire(request(), failOn({}).attempt).catch((error: unknown) => error);
+
+    // Assess
+    expect(result).toBeInstanceOf(HttpError);
+    expect([
+      (result as HttpError).status,
+      (result as HttpError).headers,
+      (result as HttpError).toJSON(),
+    ]).toStrictEqual([
+      503,
+      { 'retry-after': '5' },
+      {
+        error: {
+          message:
+            'The gateway cannot read its list of accounts right now (its state store is unreachable); retry shortly.',
+          type: 'server_error',
+          param: null,
+          code: 'accounts_unavailable',
+        },
+      },
+    ]);
+    expect(lines(logger)).toStrictEqual([{ level: 'error', message: 'cannot list the accounts' }]);
+  });
+
   it('answers 503 with the reasons when every account is disabled', async () => {
     // Prepare
     const store = new MemoryPoolStore();

@@ -8,6 +8,8 @@
  * outcome, awaited (Lambda does not wait for stray work). Bookkeeping never fails a request (see
  * pool-ledger.ts).
  */
+
+import { HttpError } from '../core/http-error.js';
 import {
   type Clock,
   type Logger,
@@ -26,6 +28,7 @@ import { judgeFailure } from './freeze-policy.js';
 import type { AcquireInput, AttemptContext, Lease, Outcome, Pool } from './pool.js';
 import { defaultPoolConfig, type PoolConfig } from './pool-config.js';
 import {
+  accountsUnavailableError,
   allDisabledError,
   coolingDownError,
   deadlineError,
@@ -94,7 +97,7 @@ export class AccountPool implements Pool {
     const failures: UpstreamError[] = [];
     for (;;) {
       signal.throwIfAborted();
-      const candidates = this.candidatesFor(model, await this.ledger.currentAccounts());
+      const candidates = this.candidatesFor(model, await this.listAccounts());
       const now = this.clock.now();
       // Every account once, at most maxAttempts; an account disabled meanwhile still counts as tried.
       const accountCount = new Set([...tried, ...candidates.map(({ id }) => id)]).size;
@@ -127,6 +130,19 @@ export class AccountPool implements Pool {
         await this.settle({ account, model, outcome: { ok: false, error } });
         failures.push(error);
       }
+    }
+  }
+
+  /** The configured accounts; when they cannot be listed (the registry's store is down), a 503 saying so. */
+  private async listAccounts(): Promise<Account[]> {
+    try {
+      return await this.ledger.currentAccounts();
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      this.logger.error('cannot list the accounts', {
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+      throw accountsUnavailableError(error);
     }
   }
 

@@ -17,6 +17,19 @@ export function noAccountsError(): HttpError {
   });
 }
 
+/** The account list could not be read (on AWS: the registry's DynamoDB table is unreachable). */
+export function accountsUnavailableError(cause: unknown): HttpError {
+  return new HttpError({
+    status: 503,
+    type: 'server_error',
+    code: 'accounts_unavailable',
+    message:
+      'The gateway cannot read its list of accounts right now (its state store is unreachable); retry shortly.',
+    headers: { 'retry-after': '5' },
+    cause,
+  });
+}
+
 export function allDisabledError(accounts: readonly AccountState[]): HttpError {
   const reasons = accounts.map(
     ({ accountId, disabledReason }) => `${accountId}: ${disabledReason ?? 'disabled'}`,

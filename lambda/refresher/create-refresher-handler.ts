@@ -8,13 +8,14 @@
 import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Dispatcher } from 'undici';
 import { createPowertoolsLogger, toLoggerPort } from '../core/create-logger.js';
 import { type Clock, type Logger, systemClock } from '../core/ports.js';
 import { createPowertoolsMetrics, type FlushableMetrics } from '../core/powertools-metrics.js';
 import { AwsAccountStore } from '../credentials/aws-account-store.js';
+import { createSecretsManagerClient } from '../credentials/create-secrets-manager-client.js';
 import { SecretCache } from '../credentials/secret-cache.js';
 import { TokenRows } from '../credentials/token-rows.js';
 import { readRefresherConfig } from '../gateway/aws-config.js';
@@ -50,7 +51,7 @@ export function createRefresherHandler({
   const config = readRefresherConfig(environment);
   const powertoolsLogger = dependencies.powertoolsLogger ?? createPowertoolsLogger(config.logLevel);
   const { secretsManager, dynamoDb, dispatcher, clock, logger, metrics }: RefresherDependencies = {
-    secretsManager: new SecretsManagerClient({}),
+    secretsManager: createSecretsManagerClient(),
     dynamoDb: createPoolStoreClient(),
     dispatcher: sharedDispatcher({ proxyUrl: config.proxyUrl }),
     clock: systemClock,

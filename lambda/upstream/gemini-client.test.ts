@@ -569,6 +569,25 @@ describe('gemini client (Code Assist) against the fake Google', () => {
       ]);
     });
 
+    it('counts a token endpoint that never answers against the first-event timeout', async () => {
+      // Prepare
+      google.enqueueTokenAnswer(hang());
+      // Its own dispatcher, destroyed at the end: the shared refresh waits on for its own timeout.
+      const tokenDispatcher = createDispatcher({});
+      const client = createClient({ firstEventTimeoutMs: 100 }, tokenDispatcher);
+
+      // Act
+      const error = await failureOf(open({ client }));
+      await tokenDispatcher.destroy();
+
+      // Assess
+      expect([error.failure, error.message, google.calls.length]).toStrictEqual([
+        'timeout',
+        'Google sent no answer within 100 ms',
+        0,
+      ]);
+    });
+
     it('times out when the headers come but no event does', async () => {
       // Prepare
       google.enqueue(stream(new Gate()));

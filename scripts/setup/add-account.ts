@@ -15,7 +15,7 @@ import { SetupError } from './setup-error.js';
 import { signIn } from './sign-in.js';
 import type { WizardContext } from './wizard-context.js';
 
-export const backendChoices: readonly Choice<BackendKind>[] = [
+const backendChoices: readonly Choice<BackendKind>[] = [
   {
     value: 'code-assist',
     name: 'Code Assist',

@@ -5,14 +5,14 @@
  * another client, such as the Gemini CLI's own, which this gateway may not use. Code Assist accounts
  * then get their project and tier as when added.
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { AccountDocument, OAuthClient } from '../../lambda/credentials/account.js';
+import type { OAuthClient } from '../../lambda/credentials/account.js';
 import { refreshAccessToken } from '../../lambda/credentials/refresh-access-token.js';
 import { UpstreamError } from '../../lambda/upstream/upstream-error.js';
 import type { NewAccountDocument } from '../targets/account-target.js';
 import { askAccountId } from './ask-account-id.js';
 import { parseCredentialsFile } from './parse-credentials-file.js';
+import { readSecretFile } from './read-secret-file.js';
 import { resolveOAuthClient } from './resolve-oauth-client.js';
 import { setUpCodeAssist } from './set-up-code-assist.js';
 import { SetupError } from './setup-error.js';
@@ -27,7 +27,8 @@ export async function importAccount(context: WizardContext): Promise<void> {
       message: 'Credentials file (account JSON or oauth_creds.json):',
       flag: '--file',
     }));
-  const { format, document } = parseCredentialsFile({ text: await readText(path), fileName: basename(path) });
+  const text = await readSecretFile({ path, flag: '--file' });
+  const { format, document } = parseCredentialsFile({ text, fileName: basename(path) });
   const backend = document.backend ?? 'code-assist';
   const id = await askAccountId({ context, ...(document.id ? { proposal: document.id } : {}) });
   const refreshToken = document.credentials?.refresh_token;
@@ -39,14 +40,6 @@ export async function importAccount(context: WizardContext): Promise<void> {
   output.print(
     `Imported ${id} (${backend}) from ${format === 'gemini-cli' ? "the Gemini CLI's oauth_creds.json" : 'an account document'}: ${target.locate(id)}.`,
   );
-}
-
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new SetupError(`Cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
-  }
 }
 
 async function proveCredentials({
@@ -65,12 +58,7 @@ async function proveCredentials({
     document.backend === 'code-assist'
       ? await setUpCodeAssist({ context, accessToken: fresh.access_token, project: document.projectId })
       : document.projectId;
-  return {
-    ...document,
-    ...(projectId ? { projectId } : {}),
-    credentials,
-    oauthClient,
-  } satisfies AccountDocument;
+  return { ...document, ...(projectId ? { projectId } : {}), credentials, oauthClient };
 }
 
 async function refresh(input: {
@@ -92,9 +80,9 @@ async function refresh(input: {
     });
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
-    if (error.reason === 'unauthorized_client' || error.reason === 'invalid_client') {
+    if (error.reason === 'unauthorized_client') {
       throw new SetupError(
-        `The refresh token was issued to another OAuth client than ${oauthClient.clientId} (${error.reason}). Tokens issued to the Gemini CLI's own client cannot be used here (Google's terms): sign the account in with your own client instead (npm run setup -- add)`,
+        `The refresh token was issued to another OAuth client than ${oauthClient.clientId} (unauthorized_client). Tokens issued to the Gemini CLI's own client cannot be used here (Google's terms): sign the account in with your own client instead (npm run setup -- add)`,
       );
     }
     throw new SetupError(

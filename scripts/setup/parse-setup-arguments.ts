@@ -15,19 +15,10 @@ import {
 } from '../targets/target-options.js';
 import { SetupError } from './setup-error.js';
 
-export const accountCommands = [
-  'add',
-  'import',
-  'list',
-  'test',
-  'reauth',
-  'disable',
-  'enable',
-  'remove',
-] as const;
+const accountCommands = ['add', 'import', 'list', 'test', 'reauth', 'disable', 'enable', 'remove'] as const;
 export type AccountCommand = (typeof accountCommands)[number];
 
-export const keysActions = ['create', 'list', 'revoke'] as const;
+const keysActions = ['create', 'list', 'revoke'] as const;
 export type KeysAction = (typeof keysActions)[number];
 
 export type SetupCommand =

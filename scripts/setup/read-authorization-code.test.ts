@@ -5,15 +5,6 @@ import { SetupError } from './setup-error.js';
 const expectedState = 'state-of-this-sign-in';
 const redirect = `http://127.0.0.1:8085/oauth2callback?state=${expectedState}&code=4%2F0AbCdEf-code&scope=x`;
 
-function errorOf(run: () => unknown): unknown {
-  try {
-    run();
-    return undefined;
-  } catch (caught) {
-    return caught;
-  }
-}
-
 describe('readAuthorizationCode', () => {
   it('takes the code when the state matches', () => {
     // Act
@@ -44,11 +35,11 @@ describe('readAuthorizationCode', () => {
     ['no code', `state=${expectedState}`, 'carries no authorization code'],
   ])('refuses %s', (_, query, problem) => {
     // Act
-    const error = errorOf(() => readAuthorizationCode({ params: new URLSearchParams(query), expectedState }));
+    const read = () => readAuthorizationCode({ params: new URLSearchParams(query), expectedState });
 
     // Assess
-    expect(error).toBeInstanceOf(SetupError);
-    expect((error as Error).message).toContain(problem);
+    expect(read).toThrow(SetupError);
+    expect(read).toThrow(problem);
   });
 });
 
@@ -72,9 +63,9 @@ describe('readPastedAuthorizationCode', () => {
     ['prose', 'it did not work', 'neither the redirect URL nor an authorization code'],
   ])('refuses %s', (_, text, problem) => {
     // Act
-    const error = errorOf(() => readPastedAuthorizationCode({ text, expectedState }));
+    const read = () => readPastedAuthorizationCode({ text, expectedState });
 
     // Assess
-    expect((error as Error).message).toContain(problem);
+    expect(read).toThrow(problem);
   });
 });

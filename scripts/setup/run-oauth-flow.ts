@@ -18,7 +18,7 @@ import { SetupError } from './setup-error.js';
 import { startLoopbackReceiver } from './start-loopback-receiver.js';
 
 /** What Code Assist and Vertex AI need (the Gemini CLI asks for the same). */
-export const oauthScopes = [
+const oauthScopes = [
   'https://www.googleapis.com/auth/cloud-platform',
   'https://www.googleapis.com/auth/userinfo.email',
   'https://www.googleapis.com/auth/userinfo.profile',

@@ -22,7 +22,7 @@ import { SetupError } from './setup-error.js';
 import { testAccount } from './test-account.js';
 import type { WizardContext } from './wizard-context.js';
 
-export const defaultAuthorizationUrl = 'https://accounts.google.com/o/oauth2/v2/auth';
+const defaultAuthorizationUrl = 'https://accounts.google.com/o/oauth2/v2/auth';
 
 export interface SetupDependencies {
   argv: readonly string[];

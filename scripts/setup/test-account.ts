@@ -12,7 +12,7 @@ import { pickAccount } from './pick-account.js';
 import { SetupError } from './setup-error.js';
 import type { WizardContext } from './wizard-context.js';
 
-export const defaultTestModel = 'gemini-2.5-flash';
+const defaultTestModel = 'gemini-2.5-flash';
 
 /** @example await testAccount(context); */
 export async function testAccount(context: WizardContext): Promise<void> {

@@ -12,7 +12,7 @@ import { readTargetOptions, targetOptionConfig, targetUsage } from '../targets/t
 import { formatStatusTable, toStatusJson } from './format-pool-status.js';
 import { readPoolStatus } from './read-pool-status.js';
 
-export const statusUsage = `Usage: npm run status [-- [--json] [flags]]
+const statusUsage = `Usage: npm run status [-- [--json] [flags]]
 
 Per account and model: the success probability the router estimates (with a bar), recent successes
 and failures (time-decayed), frozen until when and why, disabled reason, token expiry.

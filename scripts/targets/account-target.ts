@@ -17,7 +17,7 @@ import type { TargetKind } from './target-options.js';
 export interface AccountSummary {
   id: string;
   backend: BackendKind;
-  /** Access-token expiry (epoch ms) where the document is read anyway (local files). */
+  /** Access-token expiry (epoch ms): from the account file locally, from the gateway's token row on AWS. */
   tokenExpiresAt?: number;
 }
 

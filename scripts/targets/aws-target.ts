@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { Clock } from '../../lambda/core/ports.js';
 import { type Account, accountDocumentSchema, toAccount } from '../../lambda/credentials/account.js';
+import { TokenRows } from '../../lambda/credentials/token-rows.js';
 import { listRegisteredAccounts } from '../../lambda/pool/pool-store.js';
 import { SetupError } from '../setup/setup-error.js';
 import type { AccountTarget } from './account-target.js';
@@ -45,6 +46,8 @@ export interface AwsTargetOptions extends AwsResources {
 export function createAwsTarget(options: AwsTargetOptions): AccountTarget {
   const { secrets, dynamoDb, clock, tableName, poolName, secretPrefix } = options;
   const pool = createPoolAccess({ client: dynamoDb, tableName, poolName });
+  // Where the gateway keeps each account's access token (and its expiry) on AWS.
+  const tokenRows = new TokenRows({ client: dynamoDb, tableName, poolName });
   const where = `${options.stackName ? `stack ${options.stackName}, ` : ''}pool ${poolName} in ${options.region}`;
 
   async function registration(accountId: string) {
@@ -80,10 +83,15 @@ export function createAwsTarget(options: AwsTargetOptions): AccountTarget {
     description: `AWS: ${where}`,
     locate: (accountId) => `secret ${secretPrefix}${accountId}`,
     async listAccounts() {
-      return (await listRegisteredAccounts(pool.store)).map(({ accountId, registration }) => ({
-        id: accountId,
-        backend: registration.backend,
-      }));
+      const tokens = await tokenRows.readAll();
+      return (await listRegisteredAccounts(pool.store)).map(({ accountId, registration }) => {
+        const expiryDate = tokens.get(accountId)?.expiryDate;
+        return {
+          id: accountId,
+          backend: registration.backend,
+          ...(expiryDate === undefined ? {} : { tokenExpiresAt: expiryDate }),
+        };
+      });
     },
     async readAccount(accountId): Promise<Account> {
       const secretName = await requireSecretName(accountId);

@@ -6,7 +6,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import { SetupError } from '../setup/setup-error.js';
 
-export const targetKinds = ['local', 'aws'] as const;
+const targetKinds = ['local', 'aws'] as const;
 export type TargetKind = (typeof targetKinds)[number];
 
 /** The stack `npx cdk deploy` creates unless `-c stackName=...` says otherwise (lib/gateway-settings.ts). */

@@ -118,17 +118,24 @@ async function main(): Promise<void> {
     // Node's own start, for scale: the same process importing nothing.
     const emptyFile = join(outdir, 'empty.mjs');
     await writeFile(emptyFile, '');
-    for (const [label, target, nodeOptions] of [
-      ['empty module (node baseline)', emptyFile, ''],
-      ['bundle', file, ''],
-      ['bundle, --enable-source-maps', file, '--enable-source-maps'],
-    ] as const) {
-      const samples = Array.from({ length: runs }, () => timeImport({ file: target, nodeOptions }));
-      lines.push(
-        `${label.padEnd(32)} import median ${median(samples.map((sample) => sample.importMs)).toFixed(1)} ms, ` +
-          `whole process median ${median(samples.map((sample) => sample.processMs)).toFixed(0)} ms (${runs} runs)`,
-      );
+    const variants = [
+      { label: 'empty module (node baseline)', file: emptyFile, nodeOptions: '' },
+      { label: 'bundle', file, nodeOptions: '' },
+      { label: 'bundle, --enable-source-maps', file, nodeOptions: '--enable-source-maps' },
+    ];
+    // Interleaved, so a busy machine slows every variant alike.
+    const samples = variants.map(() => [] as Array<{ importMs: number; processMs: number }>);
+    for (let run = 0; run < runs; run += 1) {
+      variants.forEach((variant, index) => samples[index]?.push(timeImport(variant)));
     }
+    variants.forEach(({ label }, index) => {
+      const imports = samples[index]?.map((sample) => sample.importMs) ?? [];
+      const processes = samples[index]?.map((sample) => sample.processMs) ?? [];
+      lines.push(
+        `${label.padEnd(30)} import median ${median(imports).toFixed(0).padStart(4)} ms (min ${Math.min(...imports).toFixed(0)}), ` +
+          `whole process median ${median(processes).toFixed(0)} ms, ${runs} runs`,
+      );
+    });
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await rm(outdir, { recursive: true, force: true });

@@ -19,11 +19,20 @@ export function readCpuMs(pid: number): number {
   return ((userTicks + systemTicks) * 1000) / clockTicksPerSecond;
 }
 
+/** The resident set size of `pid` now (VmRSS), in bytes. */
+export function readRssBytes(pid: number): number {
+  return readStatusKilobytes(pid, 'VmRSS') * 1024;
+}
+
 /** The peak resident set size of `pid` (VmHWM) since it started or since `resetPeakRss`, in bytes. */
 export function readPeakRssBytes(pid: number): number {
+  return readStatusKilobytes(pid, 'VmHWM') * 1024;
+}
+
+function readStatusKilobytes(pid: number, field: string): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
-  return match ? Number(match[1]) * 1024 : Number.NaN;
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
+  return match ? Number(match[1]) : Number.NaN;
 }
 
 /** Starts a new peak: writing 5 to clear_refs resets VmHWM to the current resident set. */

@@ -49,6 +49,8 @@ export interface BenchResults {
     streams64: PerTarget<SaturationFigures>;
     streams256: PerTarget<SaturationFigures>;
   };
+  /** Resident set of each target's process after start-up, before any load. */
+  idleRssBytes: PerTarget<number>;
   /** Events in each stream of the saturation stream workloads. */
   eventsPerStream: number;
   /** The pause between paced events; an event held back for the next one would be late by this much. */
@@ -83,13 +85,13 @@ export function computeFigures(results: BenchResults): FigureRow[] {
     }),
     ...addedLatencyRows({ name: '1 MB prompt + tools', samples: latency.largePrompt, pick: 'firstByteMs' }),
     addedLatencyRow({
-      label: 'event delay p50 (ms), fake → client',
+      label: '+event delay p50 (ms), fake → client',
       samples: latency.paced,
       pick: 'eventDelaysMs',
       fraction: 0.5,
     }),
     addedLatencyRow({
-      label: 'event delay p99 (ms), fake → client',
+      label: '+event delay p99 (ms), fake → client',
       samples: latency.paced,
       pick: 'eventDelaysMs',
       fraction: 0.99,
@@ -106,14 +108,20 @@ export function computeFigures(results: BenchResults): FigureRow[] {
       eventsPerRequest: eventsPerStream,
     }),
     {
-      label: 'RSS per extra stream 64→256 (KB)',
-      values: mapTargets(saturation.streams256, (figures, key) => {
-        const at64 = saturation.streams64[key]?.peakRssBytes;
-        if (figures.peakRssBytes === undefined || at64 === undefined) return undefined;
-        return (figures.peakRssBytes - at64) / 192 / 1024;
-      }),
+      label: 'resident memory at rest (MB)',
+      values: mapTargets(results.idleRssBytes, (bytes) => bytes / 1024 / 1024),
       better: 'lower',
       decimals: 1,
+    },
+    {
+      label: `memory per stream @256, (peak − at rest) ÷ 256 (KB)`,
+      values: mapTargets(saturation.streams256, (figures, key) => {
+        const idle = results.idleRssBytes[key];
+        if (figures.peakRssBytes === undefined || idle === undefined) return undefined;
+        return (figures.peakRssBytes - idle) / 256 / 1024;
+      }),
+      better: 'lower',
+      decimals: 0,
     },
   ];
 }

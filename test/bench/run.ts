@@ -30,7 +30,7 @@ import {
 } from './exchanges.js';
 import { benchModel } from './gemini-stream.js';
 import { type Exchange, type Sample, saturate, timeExchange } from './measure.js';
-import { readCpuMs, readPeakRssBytes, resetPeakRss } from './process-stats.js';
+import { readCpuMs, readPeakRssBytes, readRssBytes, resetPeakRss } from './process-stats.js';
 import {
   type BenchResults,
   checkForwarding,
@@ -139,6 +139,9 @@ const largeBody = chat(benchModel({ events: 20, paced: false }), true, {
 const pacedEvents = 50;
 const pacedBody = chat(benchModel({ events: pacedEvents, paced: true }), true);
 
+const idleRssBytes = Object.fromEntries(
+  targets.flatMap((target) => (target.server ? [[target.key, readRssBytes(target.server.pid)]] : [])),
+);
 const storeCallsBefore = await readStoreCalls();
 
 log('sequential workloads (targets interleaved request by request)');
@@ -171,7 +174,7 @@ const coldStart = await runLambdaColdStart();
 await Promise.all([fake, passthrough, ours, oursDynamoDb, peer].map((server) => server?.stop()));
 await dynamoDbLocal?.stop();
 
-const results: BenchResults = { latency, saturation, eventsPerStream: streamEvents, paceMs };
+const results: BenchResults = { latency, saturation, idleRssBytes, eventsPerStream: streamEvents, paceMs };
 const figures = computeFigures(results);
 const storeChecks = targets.flatMap((target) => {
   const before = storeCallsBefore.get(target.key);

@@ -4,6 +4,7 @@
  * DynamoDB implementation (dynalite), the fake Google for sign-ins.
  */
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -18,15 +19,15 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TokenRows } from '../../lambda/credentials/token-rows.js';
 import { DynamoDbPoolStore } from '../../lambda/pool/dynamodb-pool-store.js';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../lambda/pool/embedded-dynamodb.js';
 import { listRegisteredAccounts } from '../../lambda/pool/pool-store.js';
-import { SetupError } from '../../scripts/setup/setup-error.js';
 import type { AwsClients } from '../../scripts/targets/resolve-target.js';
 import { approveConsent, findUrl } from '../fakes/fake-browser.js';
 import { fakeOAuthClient } from '../fakes/fake-google.js';
 import { createScriptedPrompter } from '../fakes/scripted-prompter.js';
-import { findPrintedSecrets, rigNow, type SetupRig, startSetupRig } from './setup-rig.js';
+import { findPrintedSecrets, rigNow, type SetupRig, setupFailure, startSetupRig } from './setup-rig.js';
 
 const tableName = 'GeminiGateway-PoolTable';
 const prefix = 'gemini-gateway/default/accounts/';
@@ -75,15 +76,16 @@ describe('npm run setup and status, AWS target', () => {
   });
 
   let poolCount = 0;
+  let poolName: string;
 
   beforeEach(async () => {
     // Each test on a pool (partition) of its own.
     poolCount += 1;
-    const pool = `test-${poolCount}`;
+    poolName = `test-${poolCount}`;
     cloudFormation.reset();
     secretsManager.reset();
     cloudFormation.on(DescribeStacksCommand, { StackName: 'GeminiGateway' }).resolves({
-      Stacks: [{ ...stack, Tags: [{ Key: 'pool', Value: pool }] }],
+      Stacks: [{ ...stack, Tags: [{ Key: 'pool', Value: poolName }] }],
     });
     cloudFormation
       .on(DescribeStacksCommand, { StackName: 'Missing' })
@@ -109,7 +111,7 @@ describe('npm run setup and status, AWS target', () => {
       secrets.delete(SecretId);
       return {};
     });
-    registry = new DynamoDbPoolStore({ client: database.client, tableName, poolName: pool });
+    registry = new DynamoDbPoolStore({ client: database.client, tableName, poolName });
     rig = await startSetupRig({ aws });
   });
 
@@ -124,19 +126,19 @@ describe('npm run setup and status, AWS target', () => {
     return value;
   }
 
-  async function failure(run: Promise<void>): Promise<SetupError> {
-    const error = await run.then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-    if (!(error instanceof SetupError)) throw new Error(`expected a SetupError, got ${String(error)}`);
-    return error;
-  }
-
-  async function writeKeyFile(key: string): Promise<string> {
-    const file = `${rig.accountsDir}.key`;
-    await writeFile(file, key);
-    return file;
+  /** `setup add` of a Gemini API account, its key in a file as an operator passes it. */
+  async function addApiKeyAccount({
+    id,
+    apiKey,
+    flags = [],
+  }: {
+    id: string;
+    apiKey: string;
+    flags?: string[];
+  }) {
+    const file = join(rig.accountsDir, '..', `${id}.key`);
+    await writeFile(file, apiKey);
+    return rig.setup(['add', '--backend', 'gemini-api', '--id', id, '--api-key-file', file, ...flags]);
   }
 
   it('adds an API-key account as a tagged secret and registers it, from the stack outputs alone', async () => {
@@ -144,15 +146,7 @@ describe('npm run setup and status, AWS target', () => {
     const apiKey = 'AIzaSyFAKE-aws-key-0000000000000000';
 
     // Act
-    await rig.setup([
-      'add',
-      '--backend',
-      'gemini-api',
-      '--id',
-      'k1',
-      '--api-key-file',
-      await writeKeyFile(apiKey),
-    ]);
+    await addApiKeyAccount({ id: 'k1', apiKey });
 
     // Assess
     expect(secretsManager.commandCalls(CreateSecretCommand).map((call) => call.args[0].input)).toStrictEqual([
@@ -162,7 +156,7 @@ describe('npm run setup and status, AWS target', () => {
         SecretString: JSON.stringify({ id: 'k1', backend: 'gemini-api', apiKey }),
         Tags: [
           { Key: 'project', Value: 'gemini-gateway' },
-          { Key: 'pool', Value: `test-${poolCount}` },
+          { Key: 'pool', Value: poolName },
           { Key: 'account', Value: 'k1' },
         ],
       },
@@ -210,13 +204,10 @@ describe('npm run setup and status, AWS target', () => {
 
   it('refuses an id already registered, creating no second secret', async () => {
     // Prepare
-    const keyFile = await writeKeyFile('AIza-first');
-    await rig.setup(['add', '--backend', 'gemini-api', '--id', 'k1', '--api-key-file', keyFile]);
+    await addApiKeyAccount({ id: 'k1', apiKey: 'AIza-first' });
 
     // Act
-    const error = await failure(
-      rig.setup(['add', '--backend', 'gemini-api', '--id', 'k1', '--api-key-file', keyFile]),
-    );
+    const error = await setupFailure(addApiKeyAccount({ id: 'k1', apiKey: 'AIza-second' }));
 
     // Assess
     expect(error.message).toMatch(
@@ -230,17 +221,7 @@ describe('npm run setup and status, AWS target', () => {
     secrets.set(`${prefix}k1`, '{"apiKey":"AIza-someone-elses"}');
 
     // Act
-    const error = await failure(
-      rig.setup([
-        'add',
-        '--backend',
-        'gemini-api',
-        '--id',
-        'k1',
-        '--api-key-file',
-        await writeKeyFile('AIza-mine'),
-      ]),
-    );
+    const error = await setupFailure(addApiKeyAccount({ id: 'k1', apiKey: 'AIza-mine' }));
 
     // Assess
     expect(error.message).toStrictEqual(
@@ -250,17 +231,16 @@ describe('npm run setup and status, AWS target', () => {
     expect(secrets.get(`${prefix}k1`)).toStrictEqual('{"apiKey":"AIza-someone-elses"}');
   });
 
-  it('disables an account the status then shows, and removes it: secret deleted at once, pool rows gone', async () => {
+  it('shows a disabled account with its token expiry, and removes it: secret at once, rows and token gone', async () => {
     // Prepare
-    await rig.setup([
-      'add',
-      '--backend',
-      'gemini-api',
-      '--id',
-      'k1',
-      '--api-key-file',
-      await writeKeyFile('AIza-k1'),
-    ]);
+    await addApiKeyAccount({ id: 'k1', apiKey: 'AIza-k1' });
+    const tokens = new TokenRows({ client: database.client, tableName, poolName });
+    await tokens.save({
+      accountId: 'k1',
+      accessToken: 'ya29.on-the-table',
+      expiryDate: rigNow + 1_800_000,
+      at: rigNow,
+    });
 
     // Act
     await rig.setup(['disable', '--id', 'k1', '--reason', 'billing paused']);
@@ -278,7 +258,7 @@ describe('npm run setup and status, AWS target', () => {
         enabled: false,
         disabledReason: 'billing paused',
         disabledAt: '2026-07-04T12:00:00.000Z',
-        tokenExpiresAt: null,
+        tokenExpiresAt: '2026-07-04T12:30:00.000Z',
         models: [],
       },
     ]);
@@ -286,6 +266,10 @@ describe('npm run setup and status, AWS target', () => {
       { SecretId: `${prefix}k1`, ForceDeleteWithoutRecovery: true },
     ]);
     expect(await registry.readPool()).toStrictEqual({ accounts: [], models: [] });
+    expect(await tokens.readAll()).toStrictEqual(new Map());
+    expect(
+      findPrintedSecrets({ output: rig.output, secrets: ['ya29.on-the-table', 'AIza-k1'] }),
+    ).toStrictEqual([]);
   });
 
   it('manages client keys in the stack secret, keeping the deploy-generated key and never the last one', async () => {
@@ -300,7 +284,7 @@ describe('npm run setup and status, AWS target', () => {
     await rig.setup(['keys', 'revoke', '--key-id', deployKeyId, '--yes']);
     const remaining = JSON.parse(secrets.get(clientKeysSecret) ?? '{}');
     const newKeyId = /New client key (key-[0-9a-f]{8})/.exec(rig.output.text())?.[1] ?? '';
-    const last = await failure(rig.setup(['keys', 'revoke', '--key-id', newKeyId, '--yes']));
+    const last = await setupFailure(rig.setup(['keys', 'revoke', '--key-id', newKeyId, '--yes']));
 
     // Assess
     expect(
@@ -320,7 +304,7 @@ describe('npm run setup and status, AWS target', () => {
 
   it('names the missing stack with --target aws, and falls back to local mode without it', async () => {
     // Act
-    const error = await failure(rig.setup(['list', '--target', 'aws', '--stack', 'Missing']));
+    const error = await setupFailure(rig.setup(['list', '--target', 'aws', '--stack', 'Missing']));
     await rig.setup(['list', '--stack', 'Missing']);
 
     // Assess
@@ -341,7 +325,7 @@ describe('npm run setup and status, AWS target', () => {
     );
 
     // Act
-    const error = await failure(rig.setup(['list', '--target', 'aws']));
+    const error = await setupFailure(rig.setup(['list', '--target', 'aws']));
 
     // Assess
     expect(error.message).toStrictEqual(
@@ -351,23 +335,20 @@ describe('npm run setup and status, AWS target', () => {
 
   it('skips CloudFormation when the flags name the resources', async () => {
     // Act
-    await rig.setup([
-      'add',
-      '--backend',
-      'gemini-api',
-      '--id',
-      'k2',
-      '--api-key-file',
-      await writeKeyFile('AIza-k2'),
-      '--table',
-      tableName,
-      '--secret-prefix',
-      'custom/',
-      '--pool',
-      `test-${poolCount}`,
-      '--region',
-      'eu-west-1',
-    ]);
+    await addApiKeyAccount({
+      id: 'k2',
+      apiKey: 'AIza-k2',
+      flags: [
+        '--table',
+        tableName,
+        '--secret-prefix',
+        'custom/',
+        '--pool',
+        poolName,
+        '--region',
+        'eu-west-1',
+      ],
+    });
 
     // Assess
     expect(cloudFormation.commandCalls(DescribeStacksCommand)).toStrictEqual([]);

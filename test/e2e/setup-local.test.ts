@@ -6,12 +6,11 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SetupError } from '../../scripts/setup/setup-error.js';
 import { approveConsent, findUrl } from '../fakes/fake-browser.js';
 import { fakeOAuthClient } from '../fakes/fake-google.js';
 import { rateLimited } from '../fakes/google-answers.js';
 import { createScriptedPrompter } from '../fakes/scripted-prompter.js';
-import { findPrintedSecrets, rigNow, type SetupRig, startSetupRig } from './setup-rig.js';
+import { findPrintedSecrets, rigNow, type SetupRig, setupFailure, startSetupRig } from './setup-rig.js';
 
 const signedIn = {
   refresh_token: '1//fake-refresh-code-1',
@@ -31,15 +30,6 @@ describe('npm run setup, local target', () => {
   afterEach(async () => {
     await rig.close();
   });
-
-  async function failure(run: Promise<void>): Promise<SetupError> {
-    const error = await run.then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-    if (!(error instanceof SetupError)) throw new Error(`expected a SetupError, got ${String(error)}`);
-    return error;
-  }
 
   async function writeJson(name: string, value: unknown): Promise<string> {
     const file = join(rig.settingsDir, '..', name);
@@ -93,7 +83,7 @@ describe('npm run setup, local target', () => {
     rig.google.setCodeAssistUser({ onboarded: false, ineligibleReason: 'Your account is not supported.' });
 
     // Act
-    const error = await failure(rig.setup(['add', '--backend', 'code-assist', '--id', 'ca3']));
+    const error = await setupFailure(rig.setup(['add', '--backend', 'code-assist', '--id', 'ca3']));
 
     // Assess
     expect(error.message).toStrictEqual(
@@ -211,7 +201,7 @@ describe('npm run setup, local target', () => {
     );
 
     // Act
-    const error = await failure(rig.setup(['add', '--backend', 'code-assist', '--id', 'k1']));
+    const error = await setupFailure(rig.setup(['add', '--backend', 'code-assist', '--id', 'k1']));
 
     // Assess
     expect(error.message).toStrictEqual(
@@ -298,7 +288,7 @@ describe('npm run setup, local target', () => {
     const file = await writeJson('oauth_creds.json', { refresh_token: '1//issued-to-someone-else' });
 
     // Act
-    const error = await failure(rig.setup(['import', '--file', file, '--id', 'other']));
+    const error = await setupFailure(rig.setup(['import', '--file', file, '--id', 'other']));
 
     // Assess
     expect(error.message).toContain(
@@ -320,7 +310,7 @@ describe('npm run setup, local target', () => {
     // Act
     await rig.setup(['test', '--id', 'k1']);
     rig.google.enqueue(rateLimited());
-    const error = await failure(rig.setup(['test', '--id', 'k1', '--model', 'gemini-2.5-pro']));
+    const error = await setupFailure(rig.setup(['test', '--id', 'k1', '--model', 'gemini-2.5-pro']));
 
     // Assess
     expect(rig.output.text()).toContain(
@@ -346,7 +336,7 @@ describe('npm run setup, local target', () => {
     await rig.status(['--json']);
     const disabled = JSON.parse(rig.output.text().slice(rig.output.text().indexOf('{')));
     await rig.setup(['enable', '--id', 'k1']);
-    const unconfirmed = await failure(rig.setup(['remove', '--id', 'k1']));
+    const unconfirmed = await setupFailure(rig.setup(['remove', '--id', 'k1']));
     await rig.setup(['disable', '--id', 'k1']);
     await rig.setup(['remove', '--id', 'k1', '--yes']);
     await rig.setup(['list']);
@@ -405,7 +395,7 @@ describe('npm run setup, local target', () => {
     // Act
     await rig.setup(['keys', 'create']);
     await rig.setup(['keys', 'list']);
-    const revoke = await failure(rig.setup(['keys', 'revoke', '--key-id', 'key-x', '--yes']));
+    const revoke = await setupFailure(rig.setup(['keys', 'revoke', '--key-id', 'key-x', '--yes']));
 
     // Assess
     const printed = rig.output.text();

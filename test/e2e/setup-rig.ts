@@ -24,6 +24,7 @@ import type { BrowserOpener } from '../../scripts/setup/browser-opener.js';
 import { createFlagsPrompter } from '../../scripts/setup/create-flags-prompter.js';
 import type { Prompter } from '../../scripts/setup/prompter.js';
 import { runSetup } from '../../scripts/setup/run-setup.js';
+import { SetupError } from '../../scripts/setup/setup-error.js';
 import { runStatus } from '../../scripts/status/run-status.js';
 import type { AwsClients } from '../../scripts/targets/resolve-target.js';
 import { approveConsent, visit } from '../fakes/fake-browser.js';
@@ -132,4 +133,14 @@ export function findPrintedSecrets({
 }): string[] {
   const printed = output.text();
   return secrets.filter((secret) => printed.includes(secret));
+}
+
+/** The `SetupError` a command ends with; anything else (or success) fails the test. */
+export async function setupFailure(run: Promise<void>): Promise<SetupError> {
+  const error = await run.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof SetupError)) throw new Error(`expected a SetupError, got ${String(error)}`);
+  return error;
 }

@@ -61,7 +61,7 @@ export function effectOf(fault: ChaosFault): FaultEffect {
 }
 
 /** Google's rate limits and quotas: a request that met one may be answered 429. */
-export function isRateLimitFault(fault: ChaosFault): boolean {
+function isRateLimitFault(fault: ChaosFault): boolean {
   return (
     fault === 'rate-limit-with-hint' ||
     fault === 'rate-limit-bare' ||

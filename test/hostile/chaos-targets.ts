@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Agent, request } from 'undici';
-import type { FlushableMetrics } from '../../lambda/core/powertools-metrics.js';
 import { type Clock, type Logger, systemClock } from '../../lambda/core/ports.js';
+import type { FlushableMetrics } from '../../lambda/core/powertools-metrics.js';
 import { createGatewayHandler } from '../../lambda/gateway/compose-aws-gateway.js';
 import type { FunctionUrlEvent } from '../../lambda/gateway/function-url-adapter.js';
 import { collectResponse, lambdaContext } from '../../lambda/gateway/testing/collect-response.js';
@@ -115,7 +115,9 @@ async function startLambdaTarget(input: ChaosTargetInput): Promise<ChaosTarget> 
   const database = await startEmbeddedDynamoDb({ stateDir: 'memory', tableName: lambdaTableName });
   const secretsClient = new SecretsManagerClient({ region: 'us-east-1' });
   const secretsManager = mockClient(secretsClient);
-  secretsManager.on(GetSecretValueCommand, { SecretId: clientKeysSecretId }).resolves({ SecretString: clientKey });
+  secretsManager
+    .on(GetSecretValueCommand, { SecretId: clientKeysSecretId })
+    .resolves({ SecretString: clientKey });
   const poolStore = new DynamoDbPoolStore({
     client: database.client,
     tableName: lambdaTableName,
@@ -125,7 +127,12 @@ async function startLambdaTarget(input: ChaosTargetInput): Promise<ChaosTarget> 
     const secretId = `${secretPrefix}${id}`;
     const text = JSON.stringify({ oauthClient: fakeOAuthClient, ...document });
     secretsManager.on(GetSecretValueCommand, { SecretId: secretId }).resolves({ SecretString: text });
-    await poolStore.registerAccount({ accountId: id, backend: 'code-assist', credentialsRef: secretId, at: clock.now() });
+    await poolStore.registerAccount({
+      accountId: id,
+      backend: 'code-assist',
+      credentialsRef: secretId,
+      at: clock.now(),
+    });
   }
   const dispatcher = createDispatcher({});
   const environment = {
@@ -165,7 +172,11 @@ async function startLambdaTarget(input: ChaosTargetInput): Promise<ChaosTarget> 
       const handler = idle.pop() as (typeof containers)[number];
       try {
         const response = collectResponse();
-        const invocation = handler(chatEvent(body, clientKey), response.stream, lambdaContext({ remainingMs: 60_000 }));
+        const invocation = handler(
+          chatEvent(body, clientKey),
+          response.stream,
+          lambdaContext({ remainingMs: 60_000 }),
+        );
         await raceAbort({ promise: invocation, signal });
         const { prelude, body: text } = response.parse();
         return { status: prelude.statusCode, headers: lowerCased(prelude.headers), body: text };

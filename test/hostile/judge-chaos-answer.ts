@@ -2,8 +2,9 @@
  * Checks one client's answer in a chaos run against what the fake Google sent for its request. Pure:
  * the answer's bytes and the attempts in, a verdict and every broken promise out.
  */
+
+import { effectOf, statusOf } from './chaos-faults.js';
 import type { ChaosAttempt } from './chaos-google.js';
-import { effectOf, isRateLimitFault, statusOf } from './chaos-faults.js';
 
 export interface ClientAnswer {
   status: number;
@@ -68,7 +69,9 @@ export function judgeChaosAnswer({
     return { verdict: 'refused', violations, duplicated: false };
   }
   const read = stream ? readStream(answer.body, violations) : readCompletion(answer.body, violations);
-  const markers = new Set([...read.text.matchAll(markerPattern)].map(([, from, attempt]) => `r${from}a${attempt}`));
+  const markers = new Set(
+    [...read.text.matchAll(markerPattern)].map(([, from, attempt]) => `r${from}a${attempt}`),
+  );
   const serving = markers.size === 1 ? attempts.find(({ marker }) => markers.has(marker)) : undefined;
   const duplicated = markers.size > 1 || isRepeated(read.text);
   if (duplicated) violations.push(`text from several attempts or repeated: ${read.text.slice(0, 200)}`);

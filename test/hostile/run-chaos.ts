@@ -98,7 +98,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
   for (const id of ids) {
     const refreshToken = `1//chaos-refresh-${id}-${options.seed}`;
     google.addRefreshToken(refreshToken, { accessTokenPrefix: `ya29.chaos-${id}` });
-    accounts[id] = { id, backend: 'code-assist', projectId: `p-${id}`, credentials: { refresh_token: refreshToken } };
+    accounts[id] = {
+      id,
+      backend: 'code-assist',
+      projectId: `p-${id}`,
+      credentials: { refresh_token: refreshToken },
+    };
     secrets[`refresh token of ${id}`] = refreshToken;
   }
   logger.watch(secrets);
@@ -122,7 +127,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
       FAILOVER_DEADLINE_MS: String(failoverDeadlineMs),
     },
     // Short freezes, so the faulty accounts keep coming back and keep being tried.
-    pool: { rateLimitBaseMs: 50, failureBaseMs: 50, maxFreezeMs: 1_000, shortWaitMs: 200, halfLifeMs: 100, maxAttempts },
+    pool: {
+      rateLimitBaseMs: 50,
+      failureBaseMs: 50,
+      maxFreezeMs: 1_000,
+      shortWaitMs: 200,
+      halfLifeMs: 100,
+      maxAttempts,
+    },
     logger,
     seed: options.seed,
     concurrency: options.concurrency,
@@ -180,10 +192,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
           maxAttempts,
           healthyAccount: healthyCount > 0,
         });
-        record({ ...judgement, status: answer.status, violations: judgement.violations.map((text) => `#${index}: ${text}`) });
+        record({
+          ...judgement,
+          status: answer.status,
+          violations: judgement.violations.map((text) => `#${index}: ${text}`),
+        });
         figures.upstreamAttempts += attempts.length;
         figures.maxAttemptsPerRequest = Math.max(figures.maxAttemptsPerRequest, attempts.length);
-        for (const { fault } of attempts) figures.faultsInjected[fault] = (figures.faultsInjected[fault] ?? 0) + 1;
+        for (const { fault } of attempts)
+          figures.faultsInjected[fault] = (figures.faultsInjected[fault] ?? 0) + 1;
       } catch (error) {
         // The client gave up waiting (a hang), or the connection broke under it (never acceptable).
         const hung = error instanceof DOMException && error.name === 'TimeoutError';
@@ -210,7 +227,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
     healthyAccounts: healthyCount,
     ...figures,
     faultsInjected: Object.fromEntries(
-      chaosFaults.flatMap((fault) => (figures.faultsInjected[fault] ? [[fault, figures.faultsInjected[fault]]] : [])),
+      chaosFaults.flatMap((fault) =>
+        figures.faultsInjected[fault] ? [[fault, figures.faultsInjected[fault]]] : [],
+      ),
     ),
     heapSamplesMb,
     heapGrowthMb: round((heapSamplesMb.at(-1) ?? warm) - warm),

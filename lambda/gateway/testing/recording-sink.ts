@@ -3,7 +3,6 @@ import type { ResponseSink } from '../../core/http.js';
 
 export interface RecordingSink extends ResponseSink {
   readonly status: number | undefined;
-  readonly headers: Record<string, string> | undefined;
   readonly chunks: string[];
   readonly ended: boolean;
 }
@@ -11,7 +10,6 @@ export interface RecordingSink extends ResponseSink {
 export function createRecordingSink(): RecordingSink {
   const recorded = {
     status: undefined as number | undefined,
-    headers: undefined as Record<string, string> | undefined,
     chunks: [] as string[],
     ended: false,
   };
@@ -19,18 +17,14 @@ export function createRecordingSink(): RecordingSink {
     get status() {
       return recorded.status;
     },
-    get headers() {
-      return recorded.headers;
-    },
     get chunks() {
       return recorded.chunks;
     },
     get ended() {
       return recorded.ended;
     },
-    start: (status, headers) => {
+    start: (status) => {
       recorded.status = status;
-      recorded.headers = headers;
     },
     write: async (chunk) => {
       recorded.chunks.push(chunk);
