@@ -124,18 +124,24 @@ async function main(): Promise<void> {
       { label: 'bundle, --enable-source-maps', file, nodeOptions: '--enable-source-maps' },
     ];
     // Interleaved, so a busy machine slows every variant alike.
-    const samples = variants.map(() => [] as Array<{ importMs: number; processMs: number }>);
+    const measured = variants.map((variant) => ({
+      variant,
+      imports: [] as number[],
+      processes: [] as number[],
+    }));
     for (let run = 0; run < runs; run += 1) {
-      variants.forEach((variant, index) => samples[index]?.push(timeImport(variant)));
+      for (const { variant, imports, processes } of measured) {
+        const { importMs, processMs } = timeImport(variant);
+        imports.push(importMs);
+        processes.push(processMs);
+      }
     }
-    variants.forEach(({ label }, index) => {
-      const imports = samples[index]?.map((sample) => sample.importMs) ?? [];
-      const processes = samples[index]?.map((sample) => sample.processMs) ?? [];
+    for (const { variant, imports, processes } of measured) {
       lines.push(
-        `${label.padEnd(30)} import median ${median(imports).toFixed(0).padStart(4)} ms (min ${Math.min(...imports).toFixed(0)}), ` +
+        `${variant.label.padEnd(30)} import median ${median(imports).toFixed(0).padStart(4)} ms (min ${Math.min(...imports).toFixed(0)}), ` +
           `whole process median ${median(processes).toFixed(0)} ms, ${runs} runs`,
       );
-    });
+    }
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await rm(outdir, { recursive: true, force: true });
