@@ -39,15 +39,6 @@ function flattenHeaders(headers: IncomingMessage['headers']): Record<string, str
 }
 
 function toSink(incoming: IncomingMessage, response: ServerResponse): ResponseSink {
-  let corked = false;
-  // Writes made in one turn of the event loop (the events of one upstream read) leave in one packet:
-  // corked until the turn's microtasks are done, so nothing waits for a later event, and a stream of
-  // many small events costs one system call per read instead of one per event.
-  // https://nodejs.org/api/stream.html#writablecork
-  const uncork = () => {
-    corked = false;
-    response.uncork();
-  };
   return {
     start: (status, headers) => {
       // An answer before the whole body arrived (a 413) leaves the rest unread, so the connection cannot
@@ -59,11 +50,6 @@ function toSink(incoming: IncomingMessage, response: ServerResponse): ResponseSi
     write: (chunk) =>
       new Promise<void>((resolve) => {
         if (response.destroyed) return resolve();
-        if (!corked) {
-          corked = true;
-          response.cork();
-          process.nextTick(uncork);
-        }
         if (response.write(chunk)) return resolve();
         const done = () => {
           response.off('drain', done);

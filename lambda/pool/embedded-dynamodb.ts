@@ -3,13 +3,37 @@
  * started inside the gateway's own process on 127.0.0.1 and a random port, so the local gateway runs
  * the same store code as AWS with nothing to install. State persists in LevelDB under
  * `<STATE_DIR>/dynalite`, or in memory when STATE_DIR is `memory` (DESIGN.md §3.1).
+ *
+ * The server runs on a worker thread of its own: each write costs dynalite a few milliseconds of
+ * parsing and LevelDB work, which on the gateway's event loop would delay the requests in flight (as
+ * a real DynamoDB on another machine never does). The client stays on the main thread.
  */
+import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { ensurePoolTable } from './create-pool-table.js';
 import { createPoolStoreClient } from './pool-store-client.js';
+
+/**
+ * The worker's code, CommonJS evaluated as is (no loader or bundler in the way): starts dynalite,
+ * reports its port, and closes it (flushing LevelDB) when the gateway says so.
+ */
+const serverThread = `
+const { parentPort, workerData } = require('node:worker_threads');
+const server = require(workerData.dynalite)(workerData.options);
+server.once('error', (error) => parentPort.postMessage({ error: String(error) }));
+server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+parentPort.once('message', () => {
+  server.closeAllConnections();
+  server.close((error) => {
+    parentPort.postMessage({ closed: true, error: error ? String(error) : undefined });
+    parentPort.close();
+  });
+});
+`;
 
 export interface EmbeddedDynamoDb {
   /** A client for the embedded server; pass it to `DynamoDbPoolStore`. */
@@ -33,18 +57,20 @@ export async function startEmbeddedDynamoDb({
 }): Promise<EmbeddedDynamoDb> {
   const path = stateDir === 'memory' ? undefined : join(stateDir, 'dynalite');
   if (path) await mkdir(path, { recursive: true });
-  // Tables are usable at once: nobody here needs DynamoDB's CREATING delay imitated.
-  const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const worker = new Worker(serverThread, {
+    eval: true,
+    workerData: {
+      dynalite: createRequire(import.meta.url).resolve('dynalite'),
+      // Tables are usable at once: nobody here needs DynamoDB's CREATING delay imitated.
+      options: { ...(path ? { path } : {}), createTableMs: 0 },
+    },
   });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('dynalite is not listening on TCP');
-  const endpoint = `http://127.0.0.1:${address.port}`;
+  const [started] = (await once(worker, 'message')) as [{ port?: number; error?: string }];
+  if (started.port === undefined) {
+    await worker.terminate();
+    throw new Error(`dynalite did not start: ${started.error ?? 'no port'}`);
+  }
+  const endpoint = `http://127.0.0.1:${started.port}`;
   const client = createPoolStoreClient({
     endpoint,
     region: 'local',
@@ -57,10 +83,11 @@ export async function startEmbeddedDynamoDb({
   });
   const close = async () => {
     client.destroy();
-    server.closeAllConnections();
-    await new Promise<void>((resolve, reject) =>
-      server.close((error) => (error ? reject(error) : resolve())),
-    );
+    const exited = once(worker, 'exit');
+    worker.postMessage('close');
+    const [closed] = (await once(worker, 'message')) as [{ error?: string }];
+    await exited;
+    if (closed.error) throw new Error(`dynalite did not close cleanly: ${closed.error}`);
   };
   try {
     await ensurePoolTable({ client, tableName });

@@ -56,6 +56,20 @@ describe('convertMessages', () => {
     });
   });
 
+  it('merges a hostile run of 100,000 one-role messages in linear time, leaving the input alone', () => {
+    // Prepare
+    const messages: ChatMessage[] = Array.from({ length: 100_000 }, () => ({ role: 'user', content: 'x' }));
+    const started = performance.now();
+
+    // Act
+    const { converted } = convert(messages);
+
+    // Assess: copying the merged turn per message took minutes here; linear merging takes milliseconds.
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect([converted.contents.length, converted.contents[0]?.parts.length]).toStrictEqual([1, 100_000]);
+    expect(messages[0]).toStrictEqual({ role: 'user', content: 'x' });
+  });
+
   it('skips empty assistant messages and keeps a trailing assistant message as prefill', () => {
     // Act
     const { converted } = convert([

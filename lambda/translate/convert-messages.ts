@@ -42,8 +42,10 @@ export function convertMessages({
   const append = (role: GeminiContent['role'], parts: GeminiPart[]) => {
     if (parts.length === 0) return;
     const last = contents.at(-1);
-    if (last?.role === role) contents[contents.length - 1] = { role, parts: [...last.parts, ...parts] };
-    else contents.push({ role, parts });
+    // Consecutive turns of one role become one. Appending to the turn built here (never to the
+    // caller's arrays) keeps a long run of them linear: copying it each time was quadratic.
+    if (last?.role === role) last.parts.push(...parts);
+    else contents.push({ role, parts: [...parts] });
   };
 
   messages.forEach((message, index) => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Agent, request } from 'undici';
-import { type Clock, type Logger, systemClock } from '../../lambda/core/ports.js';
+import { type Logger, systemClock } from '../../lambda/core/ports.js';
 import type { FlushableMetrics } from '../../lambda/core/powertools-metrics.js';
 import { createGatewayHandler } from '../../lambda/gateway/compose-aws-gateway.js';
 import type { FunctionUrlEvent } from '../../lambda/gateway/function-url-adapter.js';
@@ -47,7 +47,6 @@ export interface ChaosTargetInput {
   seed: number;
   /** Lambda: containers, each serving one invocation at a time; local: client connections. */
   concurrency: number;
-  clock?: Clock;
 }
 
 export async function startChaosTarget(input: ChaosTargetInput): Promise<ChaosTarget> {
@@ -77,7 +76,7 @@ async function startLocalTarget(input: ChaosTargetInput): Promise<ChaosTarget> {
     logger,
     pool,
     random: createSeededRandom(seed),
-    clock: input.clock ?? systemClock,
+    clock: systemClock,
     newId: () => (nextId++).toString(16).padStart(8, '0'),
   });
   const agent = new Agent({ connections: concurrency });
@@ -111,7 +110,7 @@ const clientKeysSecretId = `gemini-gateway/${lambdaPoolName}/client-keys`;
 
 async function startLambdaTarget(input: ChaosTargetInput): Promise<ChaosTarget> {
   const { google, accounts, clientKey, env, pool, logger, seed, concurrency } = input;
-  const clock = input.clock ?? systemClock;
+  const clock = systemClock;
   const database = await startEmbeddedDynamoDb({ stateDir: 'memory', tableName: lambdaTableName });
   const secretsClient = new SecretsManagerClient({ region: 'us-east-1' });
   const secretsManager = mockClient(secretsClient);

@@ -40,10 +40,11 @@ describe('the gateway under upstream chaos', () => {
     expect(figures.refusedByStatus).toStrictEqual({});
     expect(figures.successes + figures.brokenMidStream).toStrictEqual(figures.requests);
     expect(figures.brokenMidStream).toBeLessThan(figures.streamRequests);
-    // Most attempts met a fault, so failover was exercised, not avoided.
+    // Failover was exercised, not avoided: many attempts met a fault, of most kinds.
     expect(figures.upstreamAttempts - (figures.faultsInjected.none ?? 0)).toBeGreaterThan(
-      figures.requests / 3,
+      figures.requests / 10,
     );
+    expect(Object.keys(figures.faultsInjected).length).toBeGreaterThan(12);
     expect(figures.heapGrowthMb).toBeLessThan(32);
   });
 

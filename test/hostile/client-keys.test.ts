@@ -101,12 +101,14 @@ describe('client keys on the local server', () => {
   it('answers a missing, a wrong and a revoked key with 401, never calling Google', async () => {
     // Act
     const statuses = await Promise.all(
-      [{}, { authorization: 'Bearer sk-local-three' }, { 'x-api-key': 'sk-local-on' }].map(
-        async (headers) => {
-          const response = await postChat({ url: rig.url, body: chat, headers });
-          return [response.status, response.headers.get('www-authenticate')];
-        },
-      ),
+      (
+        [{}, { authorization: 'Bearer sk-local-three' }, { 'x-api-key': 'sk-local-on' }] as Array<
+          Record<string, string>
+        >
+      ).map(async (headers) => {
+        const response = await postChat({ url: rig.url, body: chat, headers });
+        return [response.status, response.headers.get('www-authenticate')];
+      }),
     );
 
     // Assess

@@ -170,7 +170,7 @@ describe('fuzzing the gateway core', () => {
           expectNoPollution();
         },
       ),
-      { numRuns: 2_000, seed: 7 },
+      { numRuns: 1_000, seed: 7 },
     );
   });
 });
@@ -192,8 +192,9 @@ function rawExchange(port: number, head: string, body: Uint8Array): Promise<numb
       clearTimeout(timer);
       resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0));
     });
+    // No half-close: the request asks for `connection: close`, so the server ends the exchange.
     socket.write(head);
-    socket.end(body);
+    socket.write(body);
   });
 }
 
@@ -248,34 +249,17 @@ describe('fuzzing the local server over raw sockets', () => {
     expect(rig.logger.entries.filter((entry) => entry.level === 'error')).toStrictEqual([]);
   });
 
-  it('refuses an oversized body while it streams in, long before the client has sent it all', async () => {
-    // Prepare: a chunked upload that would be 1 GB, sent 64 KB at a time until the server answers.
-    const socket = connect(port, '127.0.0.1');
-    await new Promise<void>((resolve) => socket.once('connect', resolve));
-    let received = '';
-    socket.on('data', (chunk) => {
-      received += chunk.toString('latin1');
-    });
-    socket.on('error', () => {});
-    socket.write(
-      `POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${clientKey}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`,
-    );
-    const chunk = Buffer.alloc(64 * 1024, 'x');
-    let sent = 0;
+  it('refuses an oversized body while it streams in, without waiting for the rest of it', async () => {
+    // Prepare: an upload announced as 1 GB, of which only the limit and one byte are ever sent. Were
+    // the body buffered whole first, no answer would come at all.
+    const head =
+      'POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n' +
+      `authorization: Bearer ${clientKey}\r\ncontent-type: application/json\r\ncontent-length: ${1024 ** 3}\r\n\r\n`;
 
     // Act
-    while (!received.includes('\r\n\r\n') && !socket.destroyed && sent < 1024 * 1024 * 1024) {
-      const flushed =
-        socket.write(`${chunk.byteLength.toString(16)}\r\n`) && socket.write(chunk) && socket.write('\r\n');
-      sent += chunk.byteLength;
-      if (!flushed)
-        await new Promise<void>((resolve) => socket.once('drain', resolve).once('close', resolve));
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    socket.destroy();
+    const status = await rawExchange(port, head, new Uint8Array(maxBodyBytes + 1).fill(0x20));
 
     // Assess
-    expect(received.slice(0, 12)).toStrictEqual('HTTP/1.1 413');
-    expect(sent).toBeLessThan(maxBodyBytes * 8);
+    expect(status).toStrictEqual(413);
   });
 });

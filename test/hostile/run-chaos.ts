@@ -14,7 +14,7 @@ import { fakeOAuthClient, startFakeGoogle } from '../fakes/fake-google.js';
 import { type ChaosFault, chaosFaults, defaultFaultWeights } from './chaos-faults.js';
 import { installChaos } from './chaos-google.js';
 import { type ChaosTargetKind, startChaosTarget } from './chaos-targets.js';
-import { type Judgement, judgeChaosAnswer } from './judge-chaos-answer.js';
+import { type ClientAnswer, type Judgement, judgeChaosAnswer } from './judge-chaos-answer.js';
 import { createScanningLogger, type ScanningLogger } from './scanning-logger.js';
 
 export interface ChaosOptions {
@@ -34,6 +34,8 @@ export interface ChaosOptions {
   weights?: Readonly<Record<ChaosFault, number>>;
   /** Receives every log line of the gateway; pass one to scan them for secrets afterwards. */
   logger?: ScanningLogger;
+  /** Sees every answer a client got, e.g. to scan it for secrets. */
+  onAnswer?: (answer: ClientAnswer) => void;
 }
 
 export interface ChaosFigures {
@@ -183,6 +185,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
       const body = { model, stream, messages: [{ role: 'user', content: `chaos-${index}` }] };
       try {
         const answer = await target.send({ body, signal: AbortSignal.timeout(hangLimitMs) });
+        options.onAnswer?.(answer);
         const attempts = chaos.attemptsOf(index);
         const judgement = judgeChaosAnswer({
           request: index,

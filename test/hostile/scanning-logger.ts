@@ -1,7 +1,7 @@
 /**
  * A logger for long hostile runs: it keeps counts, not entries (so it does not itself grow with the
  * run), and checks every line as it is written for any of the secrets it was given, keeping only the
- * lines that leak one. Each line is checked as the JSON a real logger would print.
+ * lines that leak one. Each line is checked as the JSON a real logger would print, errors expanded.
  */
 import type { Logger } from '../../lambda/core/ports.js';
 
@@ -20,7 +20,7 @@ export function createScanningLogger(): ScanningLogger {
   const watched = new Map<string, string>();
   const record = (level: keyof typeof counts) => (message: string, fields?: Record<string, unknown>) => {
     counts[level] += 1;
-    const line = JSON.stringify({ level, message, ...fields });
+    const line = JSON.stringify({ level, message, ...fields }, expandErrors);
     for (const [name, value] of watched) {
       if (line.includes(value)) leaks.push({ secret: name, line: line.replaceAll(value, `<${name}>`) });
     }
@@ -36,4 +36,10 @@ export function createScanningLogger(): ScanningLogger {
       for (const [name, value] of Object.entries(secrets)) watched.set(name, value);
     },
   };
+}
+
+/** Errors as a real logger prints them: name, message, stack and cause, not `{}`. */
+function expandErrors(_key: string, value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  return { name: value.name, message: value.message, stack: value.stack, cause: value.cause };
 }
