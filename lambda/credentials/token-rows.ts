@@ -7,9 +7,10 @@
  * refresher's lease, so two refreshers never refresh one account at once.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { poolPartitionKey } from '../pool/pool-rows.js';
+import { queryPartitionPrefix } from '../pool/query-partition-prefix.js';
 
 export const tokenRowPrefix = 'TOKEN#';
 
@@ -53,23 +54,17 @@ export class TokenRows {
 
   /** Every token row of the pool, by account id (one paginated Query); rows that do not parse are skipped. */
   async readAll(): Promise<Map<string, StoredToken>> {
+    const items = await queryPartitionPrefix({
+      documents: this.documents,
+      tableName: this.tableName,
+      partitionKey: this.partitionKey,
+      prefix: tokenRowPrefix,
+    });
     const tokens = new Map<string, StoredToken>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': this.partitionKey, ':prefix': tokenRowPrefix },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const token = parseTokenRow(item);
-        if (token) tokens.set(token.accountId, token);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for (const item of items) {
+      const token = parseTokenRow(item);
+      if (token) tokens.set(token.accountId, token);
+    }
     return tokens;
   }
 

@@ -12,13 +12,7 @@
  * the common case costs one write and a conflict costs one more.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { applyOutcome } from './apply-outcome.js';
 import { decayWeight, shouldRebase } from './forward-decay.js';
 import {
@@ -37,6 +31,7 @@ import type {
   RecordOutcomeInput,
   RegisterAccountInput,
 } from './pool-store.js';
+import { queryPartitionPrefix } from './query-partition-prefix.js';
 
 /** Conflicts in a row before an outcome is given up (and logged by the pool); each needs a rival writer. */
 const maxWriteAttempts = 8;
@@ -64,21 +59,14 @@ export class DynamoDbPoolStore implements PoolStore {
   }
 
   async readPool(): Promise<PoolSnapshot> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': this.partitionKey, ':prefix': accountRowPrefix },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return toPoolSnapshot(items);
+    return toPoolSnapshot(
+      await queryPartitionPrefix({
+        documents: this.documents,
+        tableName: this.tableName,
+        partitionKey: this.partitionKey,
+        prefix: accountRowPrefix,
+      }),
+    );
   }
 
   async recordOutcome(input: RecordOutcomeInput): Promise<ModelState> {
