@@ -30,7 +30,6 @@ export async function buildServer({ entry }: { entry: string }): Promise<string>
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    sourcemap: 'linked',
     logLevel: 'warning',
   });
   return outfile;

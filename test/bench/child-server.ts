@@ -42,7 +42,13 @@ export async function startChildServer({
 }: ChildServerOptions): Promise<ChildServer> {
   const port = await findFreePort();
   const child = spawn(process.execPath, args(port), {
-    env: { ...process.env, ...env, BENCH_PORT: String(port) },
+    // The AWS SDK's notice about Node 20 support would print once per child on every run.
+    env: {
+      ...process.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...env,
+      BENCH_PORT: String(port),
+    },
     stdio: ['ignore', 'ignore', quiet ? 'ignore' : 'inherit', ...(ipc ? (['ipc'] as const) : [])],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -19,6 +19,7 @@ const samples = (firstByteMs: number, eventDelayMs = 0): LatencySamples => ({
 
 const saturation = (completed: number, cpuMs?: number, peakMegabytes?: number): SaturationFigures => ({
   completed,
+  served: completed,
   elapsedMs: 2_000,
   cpuMs,
   peakRssBytes: peakMegabytes === undefined ? undefined : peakMegabytes * 1024 * 1024,

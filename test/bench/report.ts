@@ -27,7 +27,10 @@ export interface LatencySamples {
 
 /** One saturation workload on one target, summed over its passes. */
 export interface SaturationFigures {
+  /** Requests read to the end within the runs' windows. */
   completed: number;
+  /** Every request answered, those that finished after a window closed included. */
+  served: number;
   elapsedMs: number;
   /** CPU time of the target's process over the runs; undefined for direct (no process in between). */
   cpuMs: number | undefined;
@@ -198,7 +201,8 @@ function saturationRows({
   rows.push({
     label: `CPU ms per request, ${name}`,
     values: mapTargets(figures, (figure) =>
-      figure.cpuMs === undefined ? undefined : figure.cpuMs / Math.max(1, figure.completed),
+      // The CPU reading covers the requests still in flight when a window closed, so all served count.
+      figure.cpuMs === undefined ? undefined : figure.cpuMs / Math.max(1, figure.served),
     ),
     better: 'lower',
     decimals: 3,
