@@ -29,7 +29,9 @@ export class SuccessCoalescer {
   /**
    * @param write records a batch; must not throw (the pool's ledger logs store failures itself).
    * @example
-   * const coalescer = new SuccessCoalescer((batch) => ledger.writeSuccesses(batch));
+   * const coalescer = new SuccessCoalescer(({ accountId, model, count, at }) =>
+   *   store.recordOutcome({ accountId, model, at, halfLifeMs, outcome: { ok: true, count } }).then(() => {}, log),
+   * );
    * await coalescer.record({ accountId: 'acct-a', model: 'gemini-2.5-pro', at: clock.now() });
    */
   constructor(private readonly write: (batch: SuccessBatch) => Promise<void>) {}

@@ -25,7 +25,7 @@ export interface Sample {
 const agent = new Agent({ keepAliveTimeout: 60_000, connections: 512 });
 
 /** Wall-clock epoch ms with sub-ms precision, the clock the fake stamps paced events with. */
-export function epochNow(): number {
+function epochNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
