@@ -13,10 +13,11 @@ import { NodeFunction } from './node-function.js';
 import type { PoolTable } from './pool-table.js';
 
 /**
- * Memory of the gateway function, in MB. The gateway waits on Google most of the time, but CPU comes
- * with memory: 512 MB buys about a third of a vCPU, enough that TLS, JSON parsing and chunk translation
- * add little to the time to first token, at a quarter of the 2 GB price. A first estimate, to be
- * replaced by a measured one (the benchmark's time to first token and duration against memory).
+ * Memory of the gateway function, in MB. Measured (`npm run bench`): about 100 MB resident at rest and
+ * well under 1 MB more per stream, and a container serves one request at a time, so memory is never the
+ * limit. CPU comes with memory, though: 512 MB buys about a third of a vCPU, enough that the ~250 ms
+ * module initialisation and the 1.6–5 ms of CPU per request stay small next to the model's latency, at
+ * a quarter of the 2 GB price (README, Cost).
  */
 export const gatewayMemorySize = 512;
 
