@@ -4,14 +4,13 @@
  * and a mocked Secrets Manager behind it.
  */
 import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { finishEvent, textEvent } from '../../test/fakes/gemini-events.js';
 import { Gate, hang, rateLimited, stream } from '../../test/fakes/google-answers.js';
 import { sseHeaders } from '../core/respond.js';
-import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../pool/embedded-dynamodb.js';
 import { createGatewayHandler } from './compose-aws-gateway.js';
 import { closingMarginMs, type FunctionUrlEvent } from './function-url-adapter.js';
-import { type AwsRig, clientKey, type RecordedMetric, rigTableName, startAwsRig } from './testing/aws-rig.js';
+import { clientKey, type RecordedMetric, useAwsRigs } from './testing/aws-rig.js';
 import { collectResponse, lambdaContext } from './testing/collect-response.js';
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
@@ -62,24 +61,10 @@ function countsOf(recorded: readonly RecordedMetric[], name: RecordedMetric['nam
 }
 
 describe('the gateway Lambda handler', () => {
-  let database: EmbeddedDynamoDb;
-  let rig: AwsRig | undefined;
-
-  beforeAll(async () => {
-    database = await startEmbeddedDynamoDb({ stateDir: 'memory', tableName: rigTableName });
-  });
-
-  afterAll(async () => {
-    await database?.close();
-  });
-
-  afterEach(async () => {
-    await rig?.close();
-    rig = undefined;
-  });
+  const startRig = useAwsRigs();
 
   async function prepare({ accounts = ['acct-a'] }: { accounts?: string[] } = {}) {
-    rig = await startAwsRig({ database });
+    const rig = await startRig();
     for (const accountId of accounts) {
       await rig.addAccount(accountId, {
         projectId: `project-${accountId}`,
@@ -301,7 +286,7 @@ describe('the gateway Lambda handler', () => {
 
   it('bounds a request by REQUEST_TIMEOUT_MS when that comes before the invocation’s own limit', async () => {
     // Prepare
-    rig = await startAwsRig({ database });
+    const rig = await startRig();
     const environment = { ...rig.environment, REQUEST_TIMEOUT_MS: '30000' };
     const handler = createGatewayHandler({ environment, dependencies: rig.dependencies });
     const event: FunctionUrlEvent = { rawPath: '/healthz', requestContext: { http: { method: 'GET' } } };
@@ -336,7 +321,7 @@ describe('the gateway Lambda handler', () => {
 
   it('answers 500 for every request when the environment is invalid, naming the variable only in the log', async () => {
     // Prepare
-    rig = await startAwsRig({ database });
+    const rig = await startRig();
     const { TABLE_NAME: _missing, ...environment } = rig.environment;
     const handler = createGatewayHandler({ environment, dependencies: rig.dependencies });
     const response = collectResponse();

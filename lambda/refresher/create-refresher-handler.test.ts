@@ -1,7 +1,6 @@
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type AwsRig, rigTableName, startAwsRig } from '../gateway/testing/aws-rig.js';
-import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../pool/embedded-dynamodb.js';
+import { describe, expect, it } from 'vitest';
+import { useAwsRigs } from '../gateway/testing/aws-rig.js';
 import { createPoolStoreClient } from '../pool/pool-store-client.js';
 import { createRefresherHandler } from './create-refresher-handler.js';
 
@@ -18,25 +17,10 @@ const context = {
 const scheduledEvent = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
 
 describe('the refresher Lambda handler', () => {
-  let database: EmbeddedDynamoDb;
-  let rig: AwsRig | undefined;
-
-  beforeAll(async () => {
-    database = await startEmbeddedDynamoDb({ stateDir: 'memory', tableName: rigTableName });
-  });
-
-  afterAll(async () => {
-    await database?.close();
-  });
-
-  afterEach(async () => {
-    await rig?.close();
-    rig = undefined;
-  });
+  const startRig = useAwsRigs();
 
   async function prepare() {
-    const current = await startAwsRig({ database });
-    rig = current;
+    const current = await startRig();
     const { CLIENT_KEYS_SECRET_ID: _keys, MODEL_ALIASES: _aliases, ...shared } = current.environment;
     const environment = { ...shared, REFRESH_WINDOW_MINUTES: '15' };
     const { secretsManager, dynamoDb, dispatcher, clock, logger, metrics } = current.dependencies;

@@ -3,12 +3,11 @@
  * and token rows under real conditional writes) and a mocked Secrets Manager for the account documents.
  */
 import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeOAuthClient } from '../../test/fakes/fake-google.js';
 import { AwsAccountStore } from '../credentials/aws-account-store.js';
 import { SecretCache } from '../credentials/secret-cache.js';
-import { type AwsRig, rigTableName, startAwsRig } from '../gateway/testing/aws-rig.js';
-import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../pool/embedded-dynamodb.js';
+import { useAwsRigs } from '../gateway/testing/aws-rig.js';
 import { fingerprintCredentials } from '../pool/fingerprint-credentials.js';
 import { refreshExpiringTokens } from './refresh-expiring-tokens.js';
 
@@ -16,26 +15,11 @@ const minute = 60_000;
 const windowMs = 15 * minute;
 
 describe('refreshExpiringTokens', () => {
-  let database: EmbeddedDynamoDb;
-  let rig: AwsRig | undefined;
-
-  beforeAll(async () => {
-    database = await startEmbeddedDynamoDb({ stateDir: 'memory', tableName: rigTableName });
-  });
-
-  afterAll(async () => {
-    await database?.close();
-  });
-
-  afterEach(async () => {
-    await rig?.close();
-    rig = undefined;
-  });
+  const startRig = useAwsRigs();
 
   /** A rig and a refresher run over it; each run gets its own account store, as each invocation would. */
   async function prepare() {
-    const current = await startAwsRig({ database });
-    rig = current;
+    const current = await startRig();
     const { poolStore, tokens, clock, logger, metrics, google } = current;
     const run = (owner: string) =>
       refreshExpiringTokens({

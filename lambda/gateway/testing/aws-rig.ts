@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import type { Dispatcher } from 'undici';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type FakeGoogle, fakeOAuthClient, startFakeGoogle } from '../../../test/fakes/fake-google.js';
 import { createRecordingLogger, type RecordingLogger } from '../../../test/fakes/recording-logger.js';
 import { createTestClock, type TestClock } from '../../../test/fakes/test-clock.js';
@@ -25,7 +26,7 @@ import type { FlushableMetrics } from '../../core/powertools-metrics.js';
 import type { BackendKind } from '../../credentials/account.js';
 import { TokenRows } from '../../credentials/token-rows.js';
 import { DynamoDbPoolStore } from '../../pool/dynamodb-pool-store.js';
-import type { EmbeddedDynamoDb } from '../../pool/embedded-dynamodb.js';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../pool/embedded-dynamodb.js';
 import { createSeededRandom } from '../../pool/seeded-random.js';
 import { createDispatcher } from '../../upstream/http-client.js';
 import type { AwsGatewayDependencies } from '../compose-aws-gateway.js';
@@ -77,6 +78,30 @@ export interface AwsRig {
 }
 
 let rigCount = 0;
+
+/**
+ * Registers a test file's hooks: one embedded DynamoDB for the file, and every rig a test starts
+ * closed after it. Returns the function that starts a rig.
+ */
+export function useAwsRigs(): () => Promise<AwsRig> {
+  let database: EmbeddedDynamoDb | undefined;
+  const open: AwsRig[] = [];
+  beforeAll(async () => {
+    database = await startEmbeddedDynamoDb({ stateDir: 'memory', tableName: rigTableName });
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((rig) => rig.close()));
+  });
+  return async () => {
+    if (!database) throw new Error('useAwsRigs() must be called at the top of a describe block');
+    const rig = await startAwsRig({ database });
+    open.push(rig);
+    return rig;
+  };
+}
 
 export async function startAwsRig({ database }: { database: EmbeddedDynamoDb }): Promise<AwsRig> {
   rigCount += 1;
