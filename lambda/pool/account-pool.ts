@@ -149,14 +149,15 @@ export class AccountPool implements Pool {
   /** The configured accounts that may serve `model`, or the error that says why there are none. */
   private candidatesFor(model: string, accounts: readonly Account[]): Account[] {
     if (accounts.length === 0) throw noAccountsError();
-    const enabled = accounts.filter((account) => this.ledger.account(account.id)?.enabled !== false);
-    if (enabled.length === 0)
-      throw allDisabledError(accounts.flatMap(({ id }) => this.ledger.account(id) ?? []));
-    const serving = enabled.filter(
+    const serving = accounts.filter(
       (account) => account.models === undefined || account.models.includes(model),
     );
     if (serving.length === 0) throw modelNotServedError(model);
-    return serving;
+    // Disabled accounts still serve the model on paper: the answer is "disabled", not "unknown model".
+    const enabled = serving.filter((account) => this.ledger.account(account.id)?.enabled !== false);
+    if (enabled.length === 0)
+      throw allDisabledError(serving.flatMap(({ id }) => this.ledger.account(id) ?? []));
+    return enabled;
   }
 
   /**

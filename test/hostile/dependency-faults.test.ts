@@ -82,23 +82,32 @@ describe('Google’s token endpoint failing', () => {
   });
 
   it('takes an account whose refresh token is revoked mid-run out of the pool, and serves on', async () => {
-    // Prepare
-    await prepare();
+    // Prepare: only acct-a serves gemini-2.5-pro, so a pro request must meet its revoked token.
+    await prepare({
+      'acct-a': { ...twoAccounts['acct-a'], models: ['gemini-2.5-flash', 'gemini-2.5-pro'] },
+      'acct-b': { ...twoAccounts['acct-b'], models: ['gemini-2.5-flash'] },
+    });
     for (let index = 0; index < 4; index += 1) await postChat({ url: rig.url, body: chat });
     rig.google.revokeRefreshToken('rt-dependency-a');
     rig.google.expireAccessTokens();
     const callsBefore = rig.google.calls.length;
 
     // Act
+    const pro = await readJsonAnswer(
+      await postChat({ url: rig.url, body: { ...chat, model: 'gemini-2.5-pro' } }),
+    );
     const statuses: number[] = [];
     for (let index = 0; index < 6; index += 1)
       statuses.push((await postChat({ url: rig.url, body: chat })).status);
     const callsAfter = rig.google.calls.slice(callsBefore).map((call) => call.project);
 
     // Assess
+    expect(pro.status).toStrictEqual(503);
+    expect(pro.body).toMatchObject({ error: { code: 'accounts_disabled' } });
     expect(statuses).toStrictEqual([200, 200, 200, 200, 200, 200]);
-    // At most the one call that met the 401 went to the revoked account; none after it was disabled.
-    expect(callsAfter.filter((project) => project === 'p-a').length).toBeLessThanOrEqual(1);
+    // Only the pro call that met the 401 went to the revoked account; none after it was disabled.
+    // acct-b's expired token costs its first call a 401 and a retry after the refresh: 7 calls for 6.
+    expect(callsAfter).toStrictEqual(['p-a', ...Array(7).fill('p-b')]);
     expect(rig.logger.text()).toContain('account acct-a disabled: credentials revoked');
     expect(rig.logger.text()).not.toContain('rt-dependency-a');
   });
