@@ -2,42 +2,16 @@
  * Token rows over the wire, against AWS's DynamoDB Local and dynalite (what `npm start` embeds): the
  * conditions are the point, so both servers judge them.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensurePoolTable } from '../pool/create-pool-table.js';
 import { DynamoDbPoolStore } from '../pool/dynamodb-pool-store.js';
-import { startEmbeddedDynamoDb } from '../pool/embedded-dynamodb.js';
-import { startDynamoDbLocal } from '../pool/testing/start-dynamodb-local.js';
+import { type PoolTableServer, poolTableServers } from '../pool/testing/pool-table-servers.js';
 import { TokenRows } from './token-rows.js';
 
 const tableName = 'token-rows-test';
 const now = Date.parse('2026-07-04T12:00:00Z');
 
-interface Server {
-  client: DynamoDBClient;
-  stop(): Promise<void>;
-}
-
-const servers: Array<[string, () => Promise<Server>]> = [
-  [
-    'DynamoDB Local',
-    async () => {
-      const local = await startDynamoDbLocal();
-      await ensurePoolTable({ client: local.client, tableName });
-      return local;
-    },
-  ],
-  [
-    'dynalite',
-    async () => {
-      const embedded = await startEmbeddedDynamoDb({ stateDir: 'memory', tableName });
-      return { client: embedded.client, stop: embedded.close };
-    },
-  ],
-];
-
-describe.each(servers)('TokenRows on %s', (_, startServer) => {
-  let server: Server;
+describe.each(poolTableServers(tableName))('TokenRows on %s', (_, startServer) => {
+  let server: PoolTableServer;
   let poolCount = 0;
 
   beforeAll(async () => {
