@@ -31,6 +31,7 @@ import {
 import { createRecordingLogger, type RecordingLogger } from '../../test/fakes/recording-logger.js';
 import { createTestClock, type TestClock } from '../../test/fakes/test-clock.js';
 import { collectEvents, failureOf, pickFields } from '../../test/fakes/upstream-assertions.js';
+import { fakeUpstreamConfig } from '../../test/fakes/upstream-rig.js';
 import type { Account } from '../credentials/account.js';
 import { createTokenProvider } from '../credentials/token-provider.js';
 import type { GenerateContentRequest } from '../gemini/generate-content.js';
@@ -53,17 +54,7 @@ describe('gemini client (Code Assist) against the fake Google', () => {
     overrides: Partial<UpstreamConfig> = {},
     clientDispatcher = dispatcher,
   ): GeminiClient {
-    const config: UpstreamConfig = {
-      codeAssistEndpoint: google.baseUrl,
-      codeAssistApiVersion: 'v1internal',
-      geminiApiEndpoint: google.baseUrl,
-      vertexEndpoint: google.baseUrl,
-      tokenUrl: google.tokenUrl,
-      oauthClient: fakeOAuthClient,
-      firstEventTimeoutMs: 5_000,
-      idleTimeoutMs: 5_000,
-      ...overrides,
-    };
+    const config: UpstreamConfig = { ...fakeUpstreamConfig(google), ...overrides };
     const tokens = createTokenProvider({
       tokenUrl: config.tokenUrl,
       oauthClient: config.oauthClient,

@@ -10,7 +10,11 @@
 import type { Dispatcher } from 'undici';
 import type { OAuthCredentials } from '../../lambda/credentials/account.js';
 import { createTokenProvider } from '../../lambda/credentials/token-provider.js';
-import { createGeminiClient, type GeminiClient } from '../../lambda/upstream/gemini-client.js';
+import {
+  createGeminiClient,
+  type GeminiClient,
+  type UpstreamConfig,
+} from '../../lambda/upstream/gemini-client.js';
 import { createDispatcher } from '../../lambda/upstream/http-client.js';
 import { type FakeGoogle, fakeOAuthClient, startFakeGoogle } from './fake-google.js';
 import { createRecordingLogger, type RecordingLogger } from './recording-logger.js';
@@ -28,6 +32,20 @@ export interface UpstreamRig {
   close(): Promise<void>;
 }
 
+/** Every backend and the token endpoint on the fake Google, with timeouts no healthy test meets. */
+export function fakeUpstreamConfig(google: FakeGoogle): UpstreamConfig {
+  return {
+    codeAssistEndpoint: google.baseUrl,
+    codeAssistApiVersion: 'v1internal',
+    geminiApiEndpoint: google.baseUrl,
+    vertexEndpoint: google.baseUrl,
+    tokenUrl: google.tokenUrl,
+    oauthClient: fakeOAuthClient,
+    firstEventTimeoutMs: 5_000,
+    idleTimeoutMs: 5_000,
+  };
+}
+
 export async function startUpstreamRig(): Promise<UpstreamRig> {
   const clock = createTestClock();
   const google = await startFakeGoogle({ clock });
@@ -42,19 +60,7 @@ export async function startUpstreamRig(): Promise<UpstreamRig> {
     clock,
     logger,
   });
-  const gemini = createGeminiClient(
-    {
-      codeAssistEndpoint: google.baseUrl,
-      codeAssistApiVersion: 'v1internal',
-      geminiApiEndpoint: google.baseUrl,
-      vertexEndpoint: google.baseUrl,
-      tokenUrl: google.tokenUrl,
-      oauthClient: fakeOAuthClient,
-      firstEventTimeoutMs: 5_000,
-      idleTimeoutMs: 5_000,
-    },
-    { tokens, clock, logger, dispatcher },
-  );
+  const gemini = createGeminiClient(fakeUpstreamConfig(google), { tokens, clock, logger, dispatcher });
   return {
     google,
     clock,
