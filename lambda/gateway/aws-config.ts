@@ -5,24 +5,8 @@
  * message naming the variable, never its value.
  */
 import { z } from 'zod';
+import { jsonVariable, modelName, positiveInteger } from '../core/environment-variables.js';
 import type { UpstreamConfig } from '../upstream/gemini-client.js';
-
-const positiveInteger = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-
-/** A variable holding JSON of the given shape; unset or blank means `{}`. */
-const jsonVariable = <T extends z.ZodType>(shape: T, description: string) =>
-  z
-    .string()
-    .optional()
-    .transform((text, context): z.infer<T> => {
-      if (!text?.trim()) return {} as z.infer<T>;
-      const parsed = shape.safeParse(parseJson(text));
-      if (parsed.success) return parsed.data;
-      context.addIssue({ code: 'custom', message: `must be a JSON object of ${description}` });
-      return z.NEVER;
-    });
-
-const modelName = z.string().min(1);
 
 const sharedSchema = z.object({
   TABLE_NAME: z.string().min(1),
@@ -156,12 +140,4 @@ function toSharedConfig(env: z.infer<typeof sharedSchema>): AwsSharedConfig {
     tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL,
     ...(proxyUrl === undefined ? {} : { proxyUrl }),
   };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

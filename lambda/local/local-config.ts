@@ -3,6 +3,7 @@
  * bad value stops the process with a message naming the variable, never a stack.
  */
 import { z } from 'zod';
+import { jsonVariable, modelName, positiveInteger } from '../core/environment-variables.js';
 
 const defaults = {
   codeAssistEndpoint: 'https://cloudcode-pa.googleapis.com',
@@ -15,25 +16,6 @@ const flag = z
   .enum(['true', 'false', '1', '0', ''])
   .optional()
   .transform((value) => value === 'true' || value === '1');
-
-const positiveInteger = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-
-/** A variable holding JSON of the given shape; unset or blank means `{}`. */
-const jsonVariable = <T extends z.ZodType>(shape: T, description: string) =>
-  z
-    .string()
-    .optional()
-    .transform((text, context): z.infer<T> => {
-      if (!text?.trim()) return {} as z.infer<T>;
-      try {
-        return shape.parse(JSON.parse(text));
-      } catch {
-        context.addIssue({ code: 'custom', message: `must be a JSON object of ${description}` });
-        return z.NEVER;
-      }
-    });
-
-const modelName = z.string().min(1);
 
 const environmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
