@@ -23,7 +23,8 @@ import { upstreamErrorResponse } from './upstream-error-response.js';
 
 export interface PrimedStream {
   first: GenerateContentResponse;
-  rest: AsyncIterable<GenerateContentResponse>;
+  /** The events after `first`, in the batches they arrived in: each batch is translated and written as one. */
+  rest: AsyncIterable<GenerateContentResponse[]>;
 }
 
 /** Opens Google's stream for one account and resolves after its first good event. */
@@ -140,7 +141,7 @@ function isOutOfQuota(error: unknown): boolean {
 
 async function collect(stream: PrimedStream): Promise<GenerateContentResponse[]> {
   const responses = [stream.first];
-  for await (const response of stream.rest) responses.push(response);
+  for await (const batch of stream.rest) responses.push(...batch);
   return responses;
 }
 
@@ -160,7 +161,8 @@ async function streamToClient(
   let outcome: Outcome = { ok: true };
   try {
     await send(translator.translate(lease.value.first));
-    for await (const response of lease.value.rest) await send(translator.translate(response));
+    for await (const batch of lease.value.rest)
+      await send(batch.flatMap((event) => translator.translate(event)));
     await send(translator.finish());
   } catch (error) {
     // The account did its part unless Google's stream itself broke.

@@ -660,8 +660,8 @@ describe('gemini client (Code Assist) against the fake Google', () => {
       const { rest } = await open();
 
       // Act
-      for await (const event of rest) {
-        expect(event).toStrictEqual(textEvent('b'));
+      for await (const batch of rest) {
+        expect(batch).toStrictEqual([textEvent('b')]);
         break;
       }
       await google.until(() => google.abortedCalls === 1);

@@ -12,28 +12,43 @@ function recordingClose() {
   return { calls, close: (completed: boolean) => void calls.push(completed) };
 }
 
-async function* eventsOf(...events: GenerateContentResponse[]): AsyncGenerator<GenerateContentResponse> {
-  yield* events;
+const malformed: GenerateContentResponse = { candidates: [{ finishReason: 'MALFORMED_FUNCTION_CALL' }] };
+const usageOnly: GenerateContentResponse = { usageMetadata: { totalTokenCount: 1 } };
+
+/** Each argument is one batch: the events one read of Google's bytes completed. */
+async function* batchesOf(
+  ...batches: GenerateContentResponse[][]
+): AsyncGenerator<GenerateContentResponse[]> {
+  yield* batches;
+}
+
+async function readRest(rest: AsyncIterable<GenerateContentResponse[]>) {
+  const batches: GenerateContentResponse[][] = [];
+  try {
+    for await (const batch of rest) batches.push(batch);
+    return { batches };
+  } catch (error) {
+    return { batches, failure: (error as UpstreamError).failure };
+  }
 }
 
 describe('primeStream', () => {
   it('closes as completed once the rest has been read to the end', async () => {
     // Prepare
     const { calls, close } = recordingClose();
-    const { first, rest } = await primeStream({ events: eventsOf(text('a'), text('b')), close });
+    const { first, rest } = await primeStream({ events: batchesOf([text('a')], [text('b')]), close });
 
     // Act
-    const others: GenerateContentResponse[] = [];
-    for await (const event of rest) others.push(event);
+    const { batches } = await readRest(rest);
 
     // Assess
-    expect([first, others, calls]).toStrictEqual([text('a'), [text('b')], [true]]);
+    expect([first, batches, calls]).toStrictEqual([text('a'), [[text('b')]], [true]]);
   });
 
   it('closes as cancelled when the rest is returned before it is read', async () => {
     // Prepare
     const { calls, close } = recordingClose();
-    const { rest } = await primeStream({ events: eventsOf(text('a'), text('b')), close });
+    const { rest } = await primeStream({ events: batchesOf([text('a')], [text('b')]), close });
 
     // Act
     await rest.return?.();
@@ -46,7 +61,7 @@ describe('primeStream', () => {
     // Prepare
     const { calls, close } = recordingClose();
     const failing = (async function* () {
-      yield { usageMetadata: { totalTokenCount: 1 } };
+      yield [usageOnly];
       throw new UpstreamError({ failure: 'network', message: 'reset' });
     })();
 
@@ -55,5 +70,44 @@ describe('primeStream', () => {
 
     // Assess
     expect([(error as UpstreamError).failure, calls]).toStrictEqual(['network', [false]]);
+  });
+
+  it('skips events without content up to the first, and hands on what arrived after it in the same batch', async () => {
+    // Act
+    const { first, rest } = await primeStream({
+      events: batchesOf([usageOnly], [usageOnly, text('a'), text('b')], [text('c')]),
+      close: () => {},
+    });
+
+    // Assess
+    expect([first, await readRest(rest)]).toStrictEqual([text('a'), { batches: [[text('b')], [text('c')]] }]);
+  });
+
+  it('fails over on a broken function call before any content', async () => {
+    // Prepare
+    const { calls, close } = recordingClose();
+
+    // Act
+    const error = await primeStream({ events: batchesOf([usageOnly, malformed, text('a')]), close }).catch(
+      (caught: unknown) => caught,
+    );
+
+    // Assess
+    expect([(error as UpstreamError).failure, calls]).toStrictEqual(['malformed_response', [false]]);
+  });
+
+  it('delivers the events before a broken function call in its batch, then fails', async () => {
+    // Prepare
+    const { calls, close } = recordingClose();
+    const { rest } = await primeStream({
+      events: batchesOf([text('a'), text('b'), malformed, text('lost')], [text('never read')]),
+      close,
+    });
+
+    // Act
+    const read = await readRest(rest);
+
+    // Assess
+    expect([read, calls]).toStrictEqual([{ batches: [[text('b')]], failure: 'malformed_response' }, [false]]);
   });
 });

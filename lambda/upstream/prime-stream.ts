@@ -1,6 +1,7 @@
 /**
  * Holds a Google stream until its first event with content, so the pool can still fail over to
- * another account (nothing has reached the client yet), then hands over the rest of the stream.
+ * another account (nothing has reached the client yet), then hands over the rest of the stream in the
+ * batches its events arrived in (read-gemini-events.ts).
  */
 import type { GenerateContentResponse } from '../gemini/generate-content.js';
 import { classifyEvent } from './classify-event.js';
@@ -10,15 +11,16 @@ export interface PrimedStream {
   /** The first event with content (parts, a finish reason or prompt feedback). */
   first: GenerateContentResponse;
   /**
-   * The events after `first`. Iterating to the end, leaving the loop early, or calling `return()`
-   * (even without iterating) releases the upstream connection. Failures after the first event are
-   * thrown from here as `UpstreamError` (or the abort reason when the caller's signal aborted).
+   * The events after `first`, in the batches they arrived in (never an empty one). Iterating to the
+   * end, leaving the loop early, or calling `return()` (even without iterating) releases the upstream
+   * connection. Failures after the first event are thrown from here as `UpstreamError` (or the abort
+   * reason when the caller's signal aborted), after the events that came before them.
    */
-  rest: AsyncIterableIterator<GenerateContentResponse>;
+  rest: AsyncIterableIterator<GenerateContentResponse[]>;
 }
 
 export interface PrimeStreamInput {
-  events: AsyncIterator<GenerateContentResponse>;
+  events: AsyncIterator<GenerateContentResponse[]>;
   /** Called once when the stream is over: `completed` after a clean end, otherwise it must cancel the request. */
   close: (completed: boolean) => void;
 }
@@ -40,6 +42,8 @@ export async function primeStream({ events, close }: PrimeStreamInput): Promise<
   };
 
   let first: GenerateContentResponse | undefined;
+  /** What arrived with `first`, after it. */
+  let carried: GenerateContentResponse[] = [];
   try {
     while (!first) {
       const next = await events.next();
@@ -49,29 +53,48 @@ export async function primeStream({ events, close }: PrimeStreamInput): Promise<
           message: 'Google ended the stream without any content',
         });
       }
-      const kind = classifyEvent({ event: next.value });
-      if (kind === 'malformed') throw malformedFunctionCall();
-      if (kind === 'content') first = next.value;
+      const index = next.value.findIndex((event) => classifyEvent({ event }) !== 'empty');
+      if (index < 0) continue;
+      first = next.value[index] as GenerateContentResponse;
+      if (classifyEvent({ event: first }) === 'malformed') throw malformedFunctionCall();
+      carried = next.value.slice(index + 1);
     }
   } catch (error) {
     await finish(false).catch(() => {});
     throw error;
   }
 
-  const rest: AsyncIterableIterator<GenerateContentResponse> = {
+  /** A broken function call ends the stream, after the events before it in its batch. */
+  let failure: UpstreamError | undefined;
+  const upToFailure = (batch: GenerateContentResponse[]) => {
+    const malformed = batch.findIndex((event) => classifyEvent({ event }) === 'malformed');
+    if (malformed < 0) return batch;
+    failure = malformedFunctionCall();
+    return batch.slice(0, malformed);
+  };
+
+  const rest: AsyncIterableIterator<GenerateContentResponse[]> = {
     [Symbol.asyncIterator]() {
       return this;
     },
     async next() {
       if (closed) return { done: true, value: undefined };
       try {
-        const next = await events.next();
-        if (next.done) {
-          await finish(true);
-          return next;
+        for (;;) {
+          if (failure) throw failure;
+          let batch = carried;
+          carried = [];
+          if (batch.length === 0) {
+            const next = await events.next();
+            if (next.done) {
+              await finish(true);
+              return next;
+            }
+            batch = next.value;
+          }
+          const delivered = upToFailure(batch);
+          if (delivered.length > 0) return { done: false, value: delivered };
         }
-        if (classifyEvent({ event: next.value }) === 'malformed') throw malformedFunctionCall();
-        return next;
       } catch (error) {
         await finish(false).catch(() => {});
         throw error;

@@ -1,7 +1,8 @@
 /**
- * Bytes of a Google stream → validated GenerateContent responses: SSE → JSON → the backend's unwrap →
- * the tolerant response schema. An error object inside the stream (Google sends
- * `data: {"error": {...}}` when it fails after the 200) is classified like an error answer.
+ * Bytes of a Google stream → validated GenerateContent responses, in the batches the bytes arrived in
+ * (sse.ts): SSE → JSON → the backend's unwrap → the tolerant response schema. An error object inside
+ * the stream (Google sends `data: {"error": {...}}` when it fails after the 200) is classified like an
+ * error answer. A bad event ends the stream with its error after the good events before it.
  */
 import { type GenerateContentResponse, generateContentResponseSchema } from '../gemini/generate-content.js';
 import { classifyGoogleError } from './classify-google-error.js';
@@ -16,21 +17,32 @@ export interface ReadGeminiEventsInput {
 
 export async function* readGeminiEvents(
   input: ReadGeminiEventsInput,
-): AsyncGenerator<GenerateContentResponse> {
-  for await (const payload of parseSseJson({ source: input.source })) {
-    const failure = readStreamedError(payload);
-    if (failure) throw classifyGoogleError({ status: failure.status, body: payload, now: input.now() });
-    const parsed = generateContentResponseSchema.safeParse(input.unwrapEvent(payload));
-    if (!parsed.success) {
-      throw new UpstreamError({
-        failure: 'malformed_response',
-        message: `Google streamed an event of an unexpected shape at ${parsed.error.issues
-          .map((issue) => issue.path.join('.') || '(root)')
-          .join(', ')}`,
-      });
+): AsyncGenerator<GenerateContentResponse[]> {
+  for await (const payloads of parseSseJson({ source: input.source })) {
+    const batch: GenerateContentResponse[] = [];
+    for (const payload of payloads) {
+      const event = readEvent(payload, input);
+      if (event instanceof UpstreamError) {
+        if (batch.length > 0) yield batch;
+        throw event;
+      }
+      batch.push(event);
     }
-    yield parsed.data;
+    yield batch;
   }
+}
+
+function readEvent(payload: unknown, input: ReadGeminiEventsInput): GenerateContentResponse | UpstreamError {
+  const failure = readStreamedError(payload);
+  if (failure) return classifyGoogleError({ status: failure.status, body: payload, now: input.now() });
+  const parsed = generateContentResponseSchema.safeParse(input.unwrapEvent(payload));
+  if (parsed.success) return parsed.data;
+  return new UpstreamError({
+    failure: 'malformed_response',
+    message: `Google streamed an event of an unexpected shape at ${parsed.error.issues
+      .map((issue) => issue.path.join('.') || '(root)')
+      .join(', ')}`,
+  });
 }
 
 function readStreamedError(payload: unknown): { status: number } | undefined {

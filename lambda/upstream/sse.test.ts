@@ -11,7 +11,7 @@ async function* chunksOf(...texts: string[]): AsyncGenerator<Uint8Array> {
 
 async function collect(source: AsyncIterable<Uint8Array>): Promise<unknown[]> {
   const values: unknown[] = [];
-  for await (const value of parseSseJson({ source })) values.push(value);
+  for await (const batch of parseSseJson({ source })) values.push(...batch);
   return values;
 }
 
@@ -55,6 +55,18 @@ describe('parseSseJson', () => {
     expect(values).toStrictEqual([[1, 2]]);
   });
 
+  it('yields the events one chunk completes together, and nothing for a chunk that completes none', async () => {
+    // Prepare
+    const batches: unknown[][] = [];
+
+    // Act
+    for await (const batch of parseSseJson({ source: chunksOf('data: 1\n\ndata: 2\n\ndata: ', '3', '\n\n') }))
+      batches.push(batch);
+
+    // Assess
+    expect(batches).toStrictEqual([[1, 2], [3]]);
+  });
+
   it('drops an unterminated last event, as the SSE rules say', async () => {
     // Act
     const values = await collect(chunksOf('data: {"a":1}\n\ndata: {"b":2}'));
@@ -69,8 +81,8 @@ describe('parseSseJson', () => {
 
     // Act
     const failure = await (async () => {
-      for await (const value of parseSseJson({ source: chunksOf('data: {"a":1}\n\ndata: {"secret":\n\n') }))
-        values.push(value);
+      for await (const batch of parseSseJson({ source: chunksOf('data: {"a":1}\n\ndata: {"secret":\n\n') }))
+        values.push(...batch);
     })().catch((error: unknown) => error);
 
     // Assess

@@ -38,7 +38,7 @@ export async function testAccount(context: WizardContext): Promise<void> {
       signal: AbortSignal.timeout(google.upstream.firstEventTimeoutMs),
     });
     let text = readText(first);
-    for await (const event of rest) text += readText(event);
+    for await (const batch of rest) for (const event of batch) text += readText(event);
     const answer = text.trim().replace(/\s+/g, ' ');
     output.print(
       `${accountId} works: ${model} answered in ${clock.now() - started} ms: "${answer.length > 60 ? `${answer.slice(0, 60)}…` : answer}"`,

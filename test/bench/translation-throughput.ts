@@ -67,12 +67,8 @@ async function translateStream({ reads }: { reads: readonly Uint8Array[] }): Pro
   const source = (async function* () {
     yield* reads;
   })();
-  for await (const response of readGeminiEvents({
-    source,
-    unwrapEvent: (payload) => payload,
-    now: () => 0,
-  })) {
-    write(translator.translate(response));
+  for await (const batch of readGeminiEvents({ source, unwrapEvent: (payload) => payload, now: () => 0 })) {
+    write(batch.flatMap((response) => translator.translate(response)));
   }
   write(translator.finish());
   return written;

@@ -1,10 +1,10 @@
 /** Small helpers for tests of the upstream layer: drain a stream, catch its failure, pick its fields. */
 import { UpstreamError } from '../../lambda/upstream/upstream-error.js';
 
-/** Every item of an async iterable, in order. */
-export async function collectEvents<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+/** Every event of a stream's batches, in order. */
+export async function collectEvents<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
   const items: T[] = [];
-  for await (const item of iterable) items.push(item);
+  for await (const batch of batches) items.push(...batch);
   return items;
 }
 

@@ -49,7 +49,7 @@ function createCoreGateway(): Gateway {
       open: async () => ({
         first: textEvent('ok'),
         rest: (async function* () {
-          yield finishEvent('STOP');
+          yield [finishEvent('STOP')];
         })(),
       }),
     },
