@@ -7,6 +7,8 @@
 import type { Account } from '../credentials/account.js';
 import type { GenerateContentRequest, GenerateContentResponse } from '../gemini/generate-content.js';
 import { type ChatCompletionRequest, parseChatCompletionRequest } from '../openai/chat-request.js';
+import type { ChatCompletionChunk } from '../openai/chat-response.js';
+import { chunkEventEncoder } from '../openai/chunk-event-encoder.js';
 import type { Lease, Outcome, Pool } from '../pool/pool.js';
 import { aggregateCompletion } from '../translate/aggregate-completion.js';
 import { ChunkTranslator } from '../translate/chunk-translator.js';
@@ -154,22 +156,26 @@ async function streamToClient(
   options: ConstructorParameters<typeof ChunkTranslator>[0],
 ): Promise<void> {
   const translator = new ChunkTranslator(options);
-  const send = async (chunks: unknown[]) => {
-    if (chunks.length > 0) await sink.write(chunks.map(sseEvent).join(''));
+  const encode = chunkEventEncoder(options);
+  const events = (chunks: ChatCompletionChunk[]) => chunks.map(encode).join('');
+  const send = async (text: string) => {
+    if (text !== '') await sink.write(text);
   };
   sink.start(200, { ...sseHeaders, ...headers });
   let outcome: Outcome = { ok: true };
+  /** What ends the stream: the closing chunks, or the error that cut it short. */
+  let ending: string;
   try {
-    await send(translator.translate(lease.value.first));
+    await send(events(translator.translate(lease.value.first)));
     for await (const batch of lease.value.rest)
-      await send(batch.flatMap((event) => translator.translate(event)));
-    await send(translator.finish());
+      await send(events(batch.flatMap((event) => translator.translate(event))));
+    ending = events(translator.finish());
   } catch (error) {
     // The account did its part unless Google's stream itself broke.
     if (error instanceof UpstreamError) outcome = { ok: false, error };
-    if (!request.signal.aborted) await sink.write(sseEvent(streamFailure(deps, lease, error).toJSON()));
+    ending = sseEvent(streamFailure(deps, lease, error).toJSON());
   }
-  if (!request.signal.aborted) await sink.write(sseEvent('[DONE]'));
+  if (!request.signal.aborted) await sink.write(`${ending}${sseEvent('[DONE]')}`);
   await sink.end();
   await lease.settle(outcome);
 }
