@@ -30,6 +30,7 @@ import {
   type TargetKey,
   targetLabels,
 } from './report.js';
+import { measureRequestJsonFloor } from './request-json-floor.js';
 import { runSaturation, runSequential } from './run-workloads.js';
 import { startTargets, type Target } from './start-targets.js';
 import { measureTranslationThroughput } from './translation-throughput.js';
@@ -72,6 +73,7 @@ const measured = await measureWorkloads(targets).finally(stop);
 
 log('the stream transformer alone');
 const translation = await measureTranslationThroughput({ streams: 100, events: streamEvents, rounds: 5 });
+const largeRequestFloorMs = measureRequestJsonFloor({ body: JSON.stringify(largeBody), rounds: 15 });
 const coldStart = await runLambdaColdStart();
 
 const { latency, saturation, storeCallsBefore, storeCallsAfter } = measured;
@@ -101,6 +103,10 @@ print();
 print(
   `Stream transformer alone (SSE → events → chunks → data: lines, one core): ` +
     `${translation.megabytesPerSecond.toFixed(1)} MB/s of upstream SSE, ${Math.round(translation.eventsPerSecond)} events/s`,
+);
+print(
+  `1 MB prompt + tools: the JSON work any translating gateway does before it can send the request on ` +
+    `(UTF-8 decode, parse, serialise, encode; the passthrough does none): ${largeRequestFloorMs.toFixed(2)} ms on one core`,
 );
 print(coldStart ?? 'Lambda bundle and cold start: test/bench/lambda-cold-start.ts is not there.');
 print();

@@ -4,7 +4,8 @@
  * network and no pool. Reported in MB of upstream SSE per second.
  */
 import { performance } from 'node:perf_hooks';
-import { sseEvent } from '../../lambda/core/respond.js';
+import type { ChatCompletionChunk } from '../../lambda/openai/chat-response.js';
+import { chunkEventEncoder } from '../../lambda/openai/chunk-event-encoder.js';
 import { ChunkTranslator } from '../../lambda/translate/chunk-translator.js';
 import { readGeminiEvents } from '../../lambda/upstream/read-gemini-events.js';
 import { geminiSseEvents } from './gemini-stream.js';
@@ -53,16 +54,16 @@ export async function measureTranslationThroughput({
 
 /** One stream through the transformer; returns the characters it wrote. */
 async function translateStream({ reads }: { reads: readonly Uint8Array[] }): Promise<number> {
+  const identity = { id: 'chatcmpl-bench', created: 0, model: 'gemini-2.5-flash' };
   const translator = new ChunkTranslator({
-    id: 'chatcmpl-bench',
-    created: 0,
-    model: 'gemini-2.5-flash',
+    ...identity,
     includeUsage: false,
     newToolCallNonce: () => 'nonce',
   });
+  const encode = chunkEventEncoder(identity);
   let written = 0;
-  const write = (chunks: unknown[]) => {
-    if (chunks.length > 0) written += chunks.map(sseEvent).join('').length;
+  const write = (chunks: ChatCompletionChunk[]) => {
+    written += chunks.map(encode).join('').length;
   };
   const source = (async function* () {
     yield* reads;
