@@ -53,6 +53,14 @@ export interface LocalGateway {
 
 const tableName = localPoolTableName;
 
+/**
+ * Successes on one (account, model) are written at most once a second, however busy it is: under load
+ * one write per second instead of one per few requests, each an SDK call of about a millisecond of
+ * CPU. The store is a second stale anyway (the pool reads it every `stateCacheMs`, a second), and next
+ * to a ten-minute half-life a second's successes change no routing decision; `close` writes the last.
+ */
+const successWriteSpacingMs = 1_000;
+
 export async function startLocalGateway(
   config: LocalConfig,
   overrides: LocalGatewayOverrides = {},
@@ -89,7 +97,7 @@ export async function startLocalGateway(
     clock,
     random: overrides.random ?? mathRandom,
     logger,
-    config: overrides.pool,
+    config: { successWriteSpacingMs, ...overrides.pool },
   });
   const gateway = createGateway({
     auth: new ClientAuth(config.apiKeys),
@@ -107,8 +115,9 @@ export async function startLocalGateway(
     modelFallbacks: config.modelFallbacks,
   });
 
-  // A handler may still be recording its outcome in the pool after its answer went out: `close` waits
-  // for every handler before it closes the store under them.
+  // A handler may still be recording its outcome in the pool after its answer went out, and the pool
+  // holds successes back for the spacing: `close` waits for every handler and flushes the pool before
+  // it closes the store under them.
   const running = new Set<Promise<void>>();
   const server = createServer(
     toNodeListener((request, sink) => {
@@ -141,6 +150,7 @@ export async function startLocalGateway(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.allSettled(running);
+      await pool.flush();
       await withdrawEndpoint();
       await database.close();
     },

@@ -5,7 +5,8 @@
  * deadline. Nothing reaches the client before `acquire` resolves, so failover never duplicates text.
  *
  * Hot path: at most one read of the shared state per `stateCacheMs` per process, one write per
- * outcome, awaited (Lambda does not wait for stray work). Bookkeeping never fails a request (see
+ * outcome, awaited (Lambda does not wait for stray work); successes merged while a write is in flight
+ * or, in a long-running process, within `successWriteSpacingMs`. Bookkeeping never fails a request (see
  * pool-ledger.ts).
  */
 
@@ -86,7 +87,13 @@ export class AccountPool implements Pool {
       logger: this.logger,
       halfLifeMs: this.config.halfLifeMs,
       stateCacheMs: this.config.stateCacheMs,
+      successWriteSpacingMs: this.config.successWriteSpacingMs,
     });
+  }
+
+  /** Writes the successes the spacing holds back (`successWriteSpacingMs`): call before closing the store. */
+  flush(): Promise<void> {
+    return this.ledger.flush();
   }
 
   async acquire<T>(input: AcquireInput, attempt: (context: AttemptContext) => Promise<T>): Promise<Lease<T>> {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type SuccessBatch, SuccessCoalescer } from './coalesce-successes.js';
 
 /** A write the test finishes by hand, recording the batches it was given. */
@@ -121,5 +121,116 @@ describe('SuccessCoalescer', () => {
       { ...pair, count: 1, at: 1_001 },
       { ...pair, count: 1, at: 2_000 },
     ]);
+  });
+
+  describe('with a spacing', () => {
+    const spacingMs = 1_000;
+
+    beforeEach(() => {
+      vi.useFakeTimers();
+    });
+
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('holds the successes after a write until the spacing has passed, then writes them as one', async () => {
+      // Prepare
+      const store = createControlledWrite();
+      const coalescer = new SuccessCoalescer(store.write, spacingMs);
+      void coalescer.record({ ...pair, at: 1_000 });
+      const duringWrite = coalescer.record({ ...pair, at: 1_001 });
+      await store.finishNext();
+
+      // Act
+      const settled = track([
+        duringWrite,
+        coalescer.record({ ...pair, at: 1_200 }),
+        coalescer.record({ ...pair, at: 1_100 }),
+      ]);
+      await vi.advanceTimersByTimeAsync(spacingMs - 1);
+      const beforeSpacing = [...store.batches];
+      await vi.advanceTimersByTimeAsync(1);
+      const afterSpacing = [...store.batches];
+      await store.finishNext();
+
+      // Assess
+      expect(beforeSpacing).toStrictEqual([{ ...pair, count: 1, at: 1_000 }]);
+      expect(afterSpacing).toStrictEqual([
+        { ...pair, count: 1, at: 1_000 },
+        { ...pair, count: 3, at: 1_200 },
+      ]);
+      expect(settled).toStrictEqual([true, true, true]);
+    });
+
+    it('writes a success at once when its lane rested with nothing to write', async () => {
+      // Prepare
+      const store = createControlledWrite();
+      const coalescer = new SuccessCoalescer(store.write, spacingMs);
+      void coalescer.record({ ...pair, at: 1_000 });
+      await store.finishNext();
+      await vi.advanceTimersByTimeAsync(spacingMs);
+
+      // Act
+      void coalescer.record({ ...pair, at: 5_000 });
+      await flush();
+
+      // Assess
+      expect(store.batches).toStrictEqual([
+        { ...pair, count: 1, at: 1_000 },
+        { ...pair, count: 1, at: 5_000 },
+      ]);
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it('flush writes the held-back successes at once and resolves once no write is left', async () => {
+      // Prepare
+      const store = createControlledWrite();
+      const coalescer = new SuccessCoalescer(store.write, spacingMs);
+      void coalescer.record({ ...pair, at: 1_000 });
+      await store.finishNext();
+      void coalescer.record({ ...pair, at: 1_001 });
+      void coalescer.record({ accountId: 'acct-b', model: pair.model, at: 1_002 });
+      void coalescer.record({ accountId: 'acct-b', model: pair.model, at: 1_003 });
+
+      // Act
+      const flushed = track([coalescer.flush()]);
+      await flush();
+      const beforeWrites = [...flushed];
+      await store.finishNext();
+      await store.finishNext();
+      const beforeLastWrite = [...flushed];
+      await store.finishNext();
+
+      // Assess
+      expect(store.batches).toStrictEqual([
+        { ...pair, count: 1, at: 1_000 },
+        { accountId: 'acct-b', model: pair.model, count: 1, at: 1_002 },
+        { ...pair, count: 1, at: 1_001 },
+        { accountId: 'acct-b', model: pair.model, count: 1, at: 1_003 },
+      ]);
+      expect([...beforeWrites, ...beforeLastWrite, ...flushed]).toStrictEqual([false, false, true]);
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it('sets no timer with a spacing of 0', async () => {
+      // Prepare
+      const store = createControlledWrite();
+      const coalescer = new SuccessCoalescer(store.write, 0);
+
+      // Act
+      void coalescer.record({ ...pair, at: 1_000 });
+      void coalescer.record({ ...pair, at: 1_001 });
+      await store.finishNext();
+      const timersAfterWrite = vi.getTimerCount();
+      await store.finishNext();
+
+      // Assess
+      expect(timersAfterWrite).toBe(0);
+      expect(store.batches).toStrictEqual([
+        { ...pair, count: 1, at: 1_000 },
+        { ...pair, count: 1, at: 1_001 },
+      ]);
+    });
   });
 });

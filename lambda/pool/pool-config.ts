@@ -26,6 +26,14 @@ export interface PoolConfig {
   maxAttempts: number;
   /** How long one read of the shared state serves this process before it is read again. */
   stateCacheMs: number;
+  /**
+   * Least time between two writes of successes on one (account, model); successes in between go
+   * together in the next write, and requests do not wait for it. 0 (Lambda: one request at a time,
+   * which must not be held open for a timer) writes each success at once, awaited, merging only
+   * those that arrive while a write is in flight. Above 0 only where the process outlives its
+   * requests and flushes the pool before closing its store (lambda/local).
+   */
+  successWriteSpacingMs: number;
 }
 
 export const defaultPoolConfig: PoolConfig = {
@@ -39,4 +47,5 @@ export const defaultPoolConfig: PoolConfig = {
   shortWaitMs: 3_000,
   maxAttempts: 5,
   stateCacheMs: 1_000,
+  successWriteSpacingMs: 0,
 };

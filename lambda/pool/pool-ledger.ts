@@ -2,8 +2,10 @@
  * This process's books on the pool: the account list and the shared state, read again once they are
  * `stateCacheMs` old (one read at a time however many requests wait), and every outcome applied to
  * the local view at once and then written to the store (successes that arrive while one is being
- * written go together in the next write, coalesce-successes.ts). It never throws for the store's
- * sake: a failed read or write is logged once per outage and the view keeps serving, freezes included.
+ * written go together in the next write, coalesce-successes.ts; in a long-running process, so do
+ * those within `successWriteSpacingMs` of the last write, which requests do not wait for and `flush`
+ * writes before the store closes). It never throws for the store's sake: a failed read or write is
+ * logged once per outage and the view keeps serving, freezes included.
  * While the store is failing, outcomes stay in the view and are not written: a hung DynamoDB would
  * otherwise hold every request for a timeout. The periodic read is the probe that ends the outage.
  */
@@ -24,6 +26,8 @@ export interface PoolLedgerOptions {
   logger: Logger;
   halfLifeMs: number;
   stateCacheMs: number;
+  /** See PoolConfig; above 0 only where the process outlives its requests (not on Lambda). */
+  successWriteSpacingMs: number;
 }
 
 export class PoolLedger {
@@ -32,18 +36,21 @@ export class PoolLedger {
   private accounts: Account[] = [];
   private refreshedAt = Number.NEGATIVE_INFINITY;
   private refreshing: Promise<void> | undefined;
-  private readonly successes = new SuccessCoalescer(({ accountId, model, count, at }) =>
-    this.write({
-      accountId,
-      model,
-      at,
-      outcome: { ok: true, count },
-      known: this.view.model(accountId, model),
-    }),
-  );
+  private readonly successes: SuccessCoalescer;
 
   constructor(private readonly options: PoolLedgerOptions) {
     this.storeHealth = new StoreHealth(options.logger);
+    this.successes = new SuccessCoalescer(
+      ({ accountId, model, count, at }) =>
+        this.write({
+          accountId,
+          model,
+          at,
+          outcome: { ok: true, count },
+          known: this.view.model(accountId, model),
+        }),
+      options.successWriteSpacingMs,
+    );
   }
 
   /** The configured accounts, with the shared state read alongside when the cache has expired. */
@@ -79,8 +86,19 @@ export class PoolLedger {
     const state = known ?? createModelState({ accountId, model, at });
     this.view.putModel(applyOutcome({ state, outcome, at, halfLifeMs: this.options.halfLifeMs }));
     if (this.storeHealth.failing) return;
-    if (outcome.ok) return this.successes.record({ accountId, model, at });
+    if (outcome.ok) {
+      const written = this.successes.record({ accountId, model, at });
+      // With a spacing the write may be a second away, and the client has its answer: the request
+      // does not wait for it (`write` never throws), and `flush` writes it before the store closes.
+      if (this.options.successWriteSpacingMs === 0) await written;
+      return;
+    }
     await this.write({ accountId, model, at, outcome, known });
+  }
+
+  /** Writes the successes the spacing holds back and waits for those in flight: call before closing the store. */
+  flush(): Promise<void> {
+    return this.successes.flush();
   }
 
   async disable({
