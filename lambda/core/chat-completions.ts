@@ -167,6 +167,9 @@ async function streamToClient(
   let ending: string;
   try {
     await send(events(translator.translate(lease.value.first)));
+    // What arrived with the first event is translated after the first chunk has left: a write is only
+    // handed to the socket once the current task ends, and the first token is the wait users feel.
+    await new Promise((resolve) => setImmediate(resolve));
     for await (const batch of lease.value.rest)
       await send(events(batch.flatMap((event) => translator.translate(event))));
     ending = events(translator.finish());

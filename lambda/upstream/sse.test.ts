@@ -55,16 +55,16 @@ describe('parseSseJson', () => {
     expect(values).toStrictEqual([[1, 2]]);
   });
 
-  it('yields the events one chunk completes together, and nothing for a chunk that completes none', async () => {
+  it('yields the first event alone, then the events each chunk completes together', async () => {
     // Prepare
     const batches: unknown[][] = [];
+    const source = chunksOf('data: 1\n\ndata: 2\n\ndata: 3\n\ndata: ', '4', '\n\ndata: 5\n\ndata: 6\n\n');
 
     // Act
-    for await (const batch of parseSseJson({ source: chunksOf('data: 1\n\ndata: 2\n\ndata: ', '3', '\n\n') }))
-      batches.push(batch);
+    for await (const batch of parseSseJson({ source })) batches.push(batch);
 
     // Assess
-    expect(batches).toStrictEqual([[1, 2], [3]]);
+    expect(batches).toStrictEqual([[1], [2, 3], [4, 5, 6]]);
   });
 
   it('drops an unterminated last event, as the SSE rules say', async () => {
