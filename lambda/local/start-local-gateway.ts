@@ -3,7 +3,6 @@
  * Assist client, the pool on an embedded DynamoDB-compatible store, and node:http. `main.ts` calls it
  * with the environment; end-to-end tests call it with a fake clock and random source.
  */
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ClientAuth } from '../core/client-auth.js';
@@ -19,6 +18,7 @@ import {
   silentLogger,
   systemClock,
 } from '../core/ports.js';
+import { randomId } from '../core/random-id.js';
 import { createLocalAccountStore } from '../credentials/local-account-store.js';
 import { createTokenProvider } from '../credentials/token-provider.js';
 import { AccountPool } from '../pool/account-pool.js';
@@ -109,7 +109,7 @@ export async function startLocalGateway(
     gemini: createGeminiClient(config.upstream, { tokens, clock, logger, dispatcher }),
     clock,
     logger,
-    newId: overrides.newId ?? (() => randomBytes(12).toString('hex')),
+    newId: overrides.newId ?? randomId,
     maxBodyBytes: config.maxBodyBytes,
     failoverDeadlineMs: config.failoverDeadlineMs,
     modelFallbacks: config.modelFallbacks,
