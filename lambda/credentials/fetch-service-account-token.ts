@@ -7,7 +7,6 @@
  * https://developers.google.com/identity/protocols/oauth2/service-account#httprest
  */
 import { createPrivateKey } from 'node:crypto';
-import { JWT } from 'google-auth-library';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../core/ports.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
@@ -48,7 +47,9 @@ export async function fetchServiceAccountToken(
       message: `${action} failed: serviceAccount.private_key is not a PEM private key; copy "private_key" from the JSON key file unchanged`,
     });
   }
-  const transporter = createTokenTransporter(input);
+  // Imported here, on the first token minted (token-endpoint.ts says why).
+  const { JWT } = await import('google-auth-library');
+  const transporter = await createTokenTransporter(input);
   let answer: { access_token?: unknown; expiry_date?: unknown } | undefined;
   transporter.interceptors.response.add({
     // `JWT` reports the expiry by the system clock; the answer itself carries the injected clock's.
@@ -66,7 +67,7 @@ export async function fetchServiceAccountToken(
   try {
     await client.authorize();
   } catch (error) {
-    throw toTokenEndpointError({
+    throw await toTokenEndpointError({
       error,
       action,
       tokenUrl,

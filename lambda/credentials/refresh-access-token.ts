@@ -5,7 +5,6 @@
  * `invalid_grant` → credentials_revoked (disable the account), unreachable → network, 5xx → server_error.
  * https://developers.google.com/identity/protocols/oauth2/native-app#offline
  */
-import { OAuth2Client } from 'google-auth-library';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../core/ports.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
@@ -27,11 +26,13 @@ export type FreshCredentials = OAuthCredentials & { access_token: string };
 
 /** Fresh credentials: `access_token`, `expiry_date` (by the injected clock), `token_type`, `scope`, `refresh_token`. */
 export async function refreshAccessToken(input: RefreshAccessTokenInput): Promise<FreshCredentials> {
+  // Imported here, on the first refresh (token-endpoint.ts says why).
+  const { OAuth2Client } = await import('google-auth-library');
   const client = new OAuth2Client({
     clientId: input.oauthClient.clientId,
     clientSecret: input.oauthClient.clientSecret,
     endpoints: { oauth2TokenUrl: input.tokenUrl },
-    transporter: createTokenTransporter(input),
+    transporter: await createTokenTransporter(input),
   });
   client.setCredentials({ refresh_token: input.refreshToken });
   try {
@@ -50,7 +51,7 @@ export async function refreshAccessToken(input: RefreshAccessTokenInput): Promis
       ...(credentials.scope ? { scope: credentials.scope } : {}),
     };
   } catch (error) {
-    throw toTokenEndpointError({
+    throw await toTokenEndpointError({
       error,
       action: `Token refresh for account ${input.accountId}`,
       tokenUrl: input.tokenUrl,

@@ -3,9 +3,14 @@
  * or a service account's signed JWT): google-auth-library's gaxios transport bound to the gateway's
  * undici dispatcher (proxy, keep-alive) and to GOOGLE_OAUTH_TOKEN_URL, and the mapping of the
  * endpoint's answers to `UpstreamError`s the pool acts on.
+ *
+ * google-auth-library (with gaxios, jws and the rest of its tree) is imported on the first token call,
+ * not at start: a pool of API-key accounts never calls the token endpoint, and on AWS the refresher
+ * keeps access tokens fresh, so a gateway seldom does. Imported at start, it held a few MB in every
+ * process for nothing and added to the Lambda function's init.
  * https://developers.google.com/identity/protocols/oauth2/web-server#exchange-authorization-code
  */
-import { gaxios } from 'google-auth-library';
+import type { gaxios } from 'google-auth-library';
 import { type Dispatcher, fetch as undiciFetch } from 'undici';
 import type { Clock } from '../core/ports.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
@@ -23,8 +28,9 @@ export interface TokenTransporterInput {
  * path posts to Google's fixed URL, whatever the client's `endpoints` say), never retries (the pool
  * fails over instead), and stamps `expiry_date` from `expires_in` by the injected clock.
  */
-export function createTokenTransporter(input: TokenTransporterInput): gaxios.Gaxios {
+export async function createTokenTransporter(input: TokenTransporterInput): Promise<gaxios.Gaxios> {
   const { tokenUrl, dispatcher, clock, timeoutMs } = input;
+  const { gaxios } = await import('google-auth-library');
   const transporter = new gaxios.Gaxios({
     timeout: timeoutMs,
     fetchImplementation: ((url: string | URL, init?: object) =>
@@ -68,9 +74,11 @@ export interface ToTokenEndpointErrorInput {
  * signed assertion. `invalid_grant` and a rejected client disable the account (credentials_revoked);
  * unreachable → network / timeout; 429 → rate_limited; 5xx → server_error.
  */
-export function toTokenEndpointError(input: ToTokenEndpointErrorInput): UpstreamError {
+export async function toTokenEndpointError(input: ToTokenEndpointErrorInput): Promise<UpstreamError> {
   const { error, action, tokenUrl, hints } = input;
   if (error instanceof UpstreamError) return error;
+  // Already loaded: the failed call went through the library.
+  const { gaxios } = await import('google-auth-library');
   const response = error instanceof gaxios.GaxiosError ? error.response : undefined;
   if (!response) {
     const timedOut = isTimeout(error);

@@ -7,6 +7,10 @@
  * The server runs on a worker thread of its own: each write costs dynalite a few milliseconds of
  * parsing and LevelDB work, which on the gateway's event loop would delay the requests in flight (as
  * a real DynamoDB on another machine never does). The client stays on the main thread.
+ *
+ * The worker's young generation is capped: V8 grows it (to 32 MB, most of it resident) under the
+ * parsing garbage of a stream of writes, and dynalite keeps little of what it allocates per request,
+ * so a small one costs no measurable CPU and keeps the worker's memory near its resting size.
  */
 import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
@@ -59,6 +63,7 @@ export async function startEmbeddedDynamoDb({
   if (path) await mkdir(path, { recursive: true });
   const worker = new Worker(serverThread, {
     eval: true,
+    resourceLimits: { maxYoungGenerationSizeMb: 2 },
     workerData: {
       dynalite: createRequire(import.meta.url).resolve('dynalite'),
       // Tables are usable at once: nobody here needs DynamoDB's CREATING delay imitated.

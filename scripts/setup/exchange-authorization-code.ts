@@ -38,7 +38,7 @@ export async function exchangeAuthorizationCode(
     clientId: oauthClient.clientId,
     clientSecret: oauthClient.clientSecret,
     endpoints: { oauth2TokenUrl: tokenUrl },
-    transporter: createTokenTransporter({ ...input, timeoutMs: 30_000 }),
+    transporter: await createTokenTransporter({ ...input, timeoutMs: 30_000 }),
   });
   let tokens: Credentials;
   try {
@@ -48,7 +48,7 @@ export async function exchangeAuthorizationCode(
       redirect_uri: input.redirectUri,
     }));
   } catch (error) {
-    const failure = toTokenEndpointError({
+    const failure = await toTokenEndpointError({
       error,
       action: 'Exchanging the authorization code',
       tokenUrl,
