@@ -9,7 +9,6 @@
  * Lambda runs one invocation at a time per container, so the request in flight is the only one the
  * pool's events can be about: its model labels the request's own metrics.
  */
-import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Dispatcher } from 'undici';
@@ -21,6 +20,7 @@ import { HttpError } from '../core/http-error.js';
 import { ModelCatalog } from '../core/model-catalog.js';
 import { type Clock, type Logger, mathRandom, type Random, systemClock } from '../core/ports.js';
 import { createPowertoolsMetrics, type FlushableMetrics } from '../core/powertools-metrics.js';
+import { randomId } from '../core/random-id.js';
 import { sendJson } from '../core/respond.js';
 import { AwsAccountStore } from '../credentials/aws-account-store.js';
 import { createSecretsManagerClient } from '../credentials/create-secrets-manager-client.js';
@@ -225,7 +225,7 @@ function defaultDependencies(config: GatewayConfig): AwsGatewayDependencies {
     random: mathRandom,
     logger: toLoggerPort(powertoolsLogger),
     metrics: createPowertoolsMetrics({ namespace: config.metricsNamespace, serviceName: config.serviceName }),
-    newId: () => randomBytes(12).toString('hex'),
+    newId: randomId,
     addLogContext: (context) => powertoolsLogger.addContext(context),
     startTimer: startRealTimer,
   };

@@ -2,16 +2,26 @@
  * Google resets daily quotas at midnight Pacific time. Computed with `Intl.DateTimeFormat` (the
  * runtime's time-zone database) so daylight-saving changes are right without a tz library.
  */
-const pacificParts = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'America/Los_Angeles',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-});
+
+let formatter: Intl.DateTimeFormat | undefined;
+
+/**
+ * Made on the first daily quota a process meets, not at start: a time-zone formatter loads the ICU
+ * zone data, about 8 MB resident that most processes never need.
+ */
+function pacificFormatter(): Intl.DateTimeFormat {
+  formatter ??= new Intl.DateTimeFormat('en-US', {
+    timeZone: 'America/Los_Angeles',
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+  return formatter;
+}
 
 interface WallTime {
   year: number;
@@ -24,7 +34,9 @@ interface WallTime {
 
 function toPacificWallTime(epochMs: number): WallTime {
   const fields = Object.fromEntries(
-    pacificParts.formatToParts(epochMs).map((part) => [part.type, Number(part.value)]),
+    pacificFormatter()
+      .formatToParts(epochMs)
+      .map((part) => [part.type, Number(part.value)]),
   ) as Record<keyof WallTime, number>;
   return {
     year: fields.year,
