@@ -155,7 +155,7 @@ describe('checkRatioTargets', () => {
 });
 
 describe('checkForwarding', () => {
-  it('passes when the added p99 event delay stays under the pace, and fails when it reaches it', () => {
+  it('passes when the added median event delay stays under half the pace, and fails past it', () => {
     // Prepare
     const late = {
       ...results,

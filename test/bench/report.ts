@@ -303,21 +303,24 @@ export function checkRatioTargets(rows: readonly FigureRow[]): TargetCheck[] {
 }
 
 /**
- * Events are forwarded as they arrive: for each composition of ours the p99 of the added delay stays
- * under the pause between events, which an event held back for the next one (batching) would exceed.
+ * Events are forwarded as they arrive: for each composition of ours the median added delay stays under
+ * half the pause between events. An event held back for the next one (batching) is late by about the
+ * pause, so batching moves the median; the p99 (in the table) is jitter from garbage collection and
+ * background work such as the pool's writes, which a 300-sample tail on a shared machine cannot tell apart.
  */
 export function checkForwarding(results: BenchResults): TargetCheck[] {
   const direct = results.latency.paced.direct;
   if (!direct) return [];
-  const floor = percentile(direct.eventDelaysMs, 0.99);
+  const floor = percentile(direct.eventDelaysMs, 0.5);
+  const bound = results.paceMs / 2;
   return ourKeys.flatMap((ours) => {
     const samples = results.latency.paced[ours];
     if (!samples) return [];
-    const added = percentile(samples.eventDelaysMs, 0.99) - floor;
+    const added = percentile(samples.eventDelaysMs, 0.5) - floor;
     return [
       {
-        target: `${targetLabels[ours]} forwards each event as it arrives (added p99 delay < ${results.paceMs} ms pace)`,
-        met: added < results.paceMs,
+        target: `${targetLabels[ours]} forwards each event as it arrives (added p50 delay < ${bound} ms, half the pace)`,
+        met: added < bound,
         detail: `+${added.toFixed(2)} ms`,
       },
     ];
