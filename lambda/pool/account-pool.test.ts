@@ -587,6 +587,43 @@ describe('AccountPool', () => {
     expect(reads).toBe(2);
   });
 
+  it('settles a lease only once the state read its request started in the background is done', async () => {
+    // Prepare
+    const memory = new MemoryPoolStore();
+    let held: Promise<void> | undefined;
+    const store: PoolStore = {
+      readPool: async () => {
+        await held;
+        return memory.readPool();
+      },
+      recordOutcome: (input) => memory.recordOutcome(input),
+      disableAccount: (input) => memory.disableAccount(input),
+      enableAccount: (input) => memory.enableAccount(input),
+      registerAccount: (input) => memory.registerAccount(input),
+    };
+    const { pool, clock } = setUp({ store });
+    await (await pool.acquire(request(), failOn({}).attempt)).settle({ ok: true });
+    let release = () => {};
+    held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    clock.advance(defaultPoolConfig.stateCacheMs * 0.8);
+    const lease = await pool.acquire(request(), failOn({}).attempt);
+
+    // Act
+    let settled = false;
+    const settling = lease.settle({ ok: true }).then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const settledDuringRead = settled;
+    release();
+    await settling;
+
+    // Assess
+    expect([settledDuringRead, settled]).toStrictEqual([false, true]);
+  });
+
   it('honours a freeze another process wrote, once its cache expires', async () => {
     // Prepare
     const { pool, store, clock } = setUp({ accounts: [account('acct-a'), account('acct-b')] });

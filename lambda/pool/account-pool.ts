@@ -4,7 +4,8 @@
  * disables it) and fails over to the next-best account, within the attempt budget and the request
  * deadline. Nothing reaches the client before `acquire` resolves, so failover never duplicates text.
  *
- * Hot path: at most one read of the shared state per `stateCacheMs` per process, one write per
+ * Hot path: about one read of the shared state per `stateCacheMs` per process (started in the
+ * background before the cache expires, so under steady traffic no request waits for it), one write per
  * outcome, awaited (Lambda does not wait for stray work); successes merged while a write is in flight
  * or, in a long-running process, within `successWriteSpacingMs`. Bookkeeping never fails a request (see
  * pool-ledger.ts).
@@ -232,6 +233,8 @@ export class AccountPool implements Pool {
         if (settled) return;
         settled = true;
         await this.settle({ account, model, outcome });
+        // A state read started in the background ends with the request: Lambda does not wait for stray work.
+        await this.ledger.readsDone();
       },
     };
   }

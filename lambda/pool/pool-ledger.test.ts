@@ -47,6 +47,42 @@ async function settlesBeforeRelease(promise: Promise<void>, release: () => void)
   return settledEarly;
 }
 
+/** A memory store that counts its state reads, and whose reads a test may hold. */
+class HeldReadsStore extends MemoryPoolStore {
+  reads = 0;
+  private held: Promise<void> | undefined;
+
+  /** Every read from now on waits until the returned function is called. */
+  holdReads(): () => void {
+    let release = () => {};
+    this.held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    return release;
+  }
+
+  override async readPool() {
+    this.reads += 1;
+    await this.held;
+    return super.readPool();
+  }
+}
+
+function setUpReads() {
+  const store = new HeldReadsStore();
+  const clock = createTestClock({ start });
+  const ledger = new PoolLedger({
+    store,
+    listAccounts: async () => [],
+    clock,
+    logger: silentLogger,
+    halfLifeMs: 10 * 60_000,
+    stateCacheMs: 1_000,
+    successWriteSpacingMs: 0,
+  });
+  return { store, clock, ledger };
+}
+
 function setUp(successWriteSpacingMs: number) {
   const store = new RecordingStore();
   const ledger = new PoolLedger({
@@ -144,5 +180,60 @@ describe('PoolLedger', () => {
     expect(store.written).toStrictEqual([successes(1)]);
     expect(await storedSuccesses(store)).toBe(1);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('PoolLedger state reads', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('reads again in the background from three quarters of the cache time, and the request does not wait', async () => {
+    // Prepare
+    const { store, clock, ledger } = setUpReads();
+    await ledger.currentAccounts();
+    clock.advance(749);
+    await ledger.currentAccounts();
+    const release = store.holdReads();
+    clock.advance(1);
+
+    // Act
+    const servedDuringRead = await settlesBeforeRelease(ledger.currentAccounts().then(), release);
+
+    // Assess
+    expect([servedDuringRead, store.reads]).toStrictEqual([true, 2]);
+  });
+
+  it('makes the request wait for the read once the cache has expired', async () => {
+    // Prepare
+    const { store, clock, ledger } = setUpReads();
+    await ledger.currentAccounts();
+    const release = store.holdReads();
+    clock.advance(1_000);
+
+    // Act
+    const servedDuringRead = await settlesBeforeRelease(ledger.currentAccounts().then(), release);
+
+    // Assess
+    expect([servedDuringRead, store.reads]).toStrictEqual([false, 2]);
+  });
+
+  it('lets a request end only once the background read it started is done', async () => {
+    // Prepare
+    const { store, clock, ledger } = setUpReads();
+    await ledger.currentAccounts();
+    const release = store.holdReads();
+    clock.advance(800);
+    await ledger.currentAccounts();
+
+    // Act
+    const doneDuringRead = await settlesBeforeRelease(ledger.readsDone(), release);
+
+    // Assess
+    expect([doneDuringRead, store.reads]).toStrictEqual([false, 2]);
   });
 });

@@ -30,6 +30,9 @@ export interface PoolLedgerOptions {
   successWriteSpacingMs: number;
 }
 
+/** How far into `stateCacheMs` the next read starts in the background. */
+const refreshAheadFraction = 0.75;
+
 export class PoolLedger {
   private readonly view = new PoolView();
   private readonly storeHealth: StoreHealth;
@@ -53,15 +56,23 @@ export class PoolLedger {
     );
   }
 
-  /** The configured accounts, with the shared state read alongside when the cache has expired. */
+  /**
+   * The configured accounts, with the shared state read alongside. Past three quarters of
+   * `stateCacheMs` the read starts in the background, so under steady traffic it is done before the
+   * cache expires and no request waits for it; a request that finds the cache expired (the first, or
+   * one after a quiet spell) waits, so nothing routes on state older than `stateCacheMs`.
+   */
   async currentAccounts(): Promise<Account[]> {
-    if (this.options.clock.now() - this.refreshedAt >= this.options.stateCacheMs) {
-      this.refreshing ??= this.refresh().finally(() => {
-        this.refreshing = undefined;
-      });
-      await this.refreshing;
-    }
+    const age = this.options.clock.now() - this.refreshedAt;
+    if (age >= this.options.stateCacheMs) await this.startRefresh();
+    // A failure here shows at the read that cannot be skipped, once the cache has expired.
+    else if (age >= this.options.stateCacheMs * refreshAheadFraction) this.startRefresh().catch(() => {});
     return this.accounts;
+  }
+
+  /** Resolves once no state read is in flight: Lambda freezes the process between requests. */
+  async readsDone(): Promise<void> {
+    await this.refreshing?.catch(() => {});
   }
 
   account(accountId: string): AccountState | undefined {
@@ -152,6 +163,14 @@ export class PoolLedger {
     } catch (error) {
       this.storeHealth.failed('record an outcome', error);
     }
+  }
+
+  /** One read at a time, however many requests ask for it. */
+  private startRefresh(): Promise<void> {
+    this.refreshing ??= this.refresh().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
   }
 
   private async refresh(): Promise<void> {
