@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { finishEvent, textEvent } from '../../test/fakes/gemini-events.js';
 import { Gate, hang, rateLimited, stream } from '../../test/fakes/google-answers.js';
 import { sseHeaders } from '../core/respond.js';
+import { defaultPoolConfig } from '../pool/pool-config.js';
 import { createGatewayHandler } from './compose-aws-gateway.js';
 import { closingMarginMs, type FunctionUrlEvent } from './function-url-adapter.js';
 import { clientKey, type RecordedMetric, useAwsRigs } from './testing/aws-rig.js';
@@ -208,6 +209,42 @@ describe('the gateway Lambda handler', () => {
       { kind: 'observe', name: 'TimeToFirstTokenMs', value: 0, dimensions: { model } },
     ]);
     expect(rig.metrics.flushes).toBe(2);
+  });
+
+  it('ends an invocation only once the pool state read it started is done, a refused request included', async () => {
+    // Prepare: a first request reads the state; the next comes when the pool reads again in the background
+    const { rig, begin, invoke } = await prepare();
+    await invoke(chatEvent({ model, messages }));
+    const client = rig.dependencies.dynamoDb;
+    let releaseRead = () => {};
+    const readHeld = new Promise<void>((resolve) => {
+      releaseRead = resolve;
+    });
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'QueryCommand') await readHeld;
+        return next(args);
+      },
+      { step: 'initialize', name: 'holdStateReads' },
+    );
+    rig.clock.advance(defaultPoolConfig.stateCacheMs * 0.8);
+    rig.google.enqueue(rateLimited({ retryDelay: '30s', model }));
+
+    // Act: the only account is rate limited, so the request is refused without a lease
+    const { response, done } = begin(chatEvent({ model, messages }));
+    let ended = false;
+    const ending = done.then(() => {
+      ended = true;
+    });
+    await response.waitFor('rate_limit_exceeded');
+    await new Promise((resolve) => setImmediate(resolve));
+    const endedWhileReading = ended;
+    releaseRead();
+    await ending;
+    client.middlewareStack.remove('holdStateReads');
+
+    // Assess
+    expect([response.parse().prelude.statusCode, endedWhileReading, ended]).toStrictEqual([429, false, true]);
   });
 
   it('keeps access tokens on the pool table and never writes a secret version for them', async () => {

@@ -210,6 +210,8 @@ export function composeAwsGateway(
       }
       await gateway(request, answered);
     } finally {
+      // The answer has gone; what the pool still has in flight must end before Lambda freezes the process.
+      await pool.flush();
       metrics.flush();
     }
   };

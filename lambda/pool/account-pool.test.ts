@@ -587,7 +587,7 @@ describe('AccountPool', () => {
     expect(reads).toBe(2);
   });
 
-  it('settles a lease only once the state read its request started in the background is done', async () => {
+  it('flushes only once a state read started in the background is done', async () => {
     // Prepare
     const memory = new MemoryPoolStore();
     let held: Promise<void> | undefined;
@@ -608,11 +608,11 @@ describe('AccountPool', () => {
       release = resolve;
     });
     clock.advance(defaultPoolConfig.stateCacheMs * 0.8);
-    const lease = await pool.acquire(request(), failOn({}).attempt);
+    await (await pool.acquire(request(), failOn({}).attempt)).settle({ ok: true });
 
     // Act
     let settled = false;
-    const settling = lease.settle({ ok: true }).then(() => {
+    const settling = pool.flush().then(() => {
       settled = true;
     });
     await new Promise((resolve) => setImmediate(resolve));

@@ -92,7 +92,10 @@ export class AccountPool implements Pool {
     });
   }
 
-  /** Writes the successes the spacing holds back (`successWriteSpacingMs`): call before closing the store. */
+  /**
+   * Writes the successes the spacing holds back and waits for the store work in flight: call before
+   * closing the store, and on Lambda after each request (pool-ledger.ts says why).
+   */
   flush(): Promise<void> {
     return this.ledger.flush();
   }
@@ -233,8 +236,6 @@ export class AccountPool implements Pool {
         if (settled) return;
         settled = true;
         await this.settle({ account, model, outcome });
-        // A state read started in the background ends with the request: Lambda does not wait for stray work.
-        await this.ledger.readsDone();
       },
     };
   }

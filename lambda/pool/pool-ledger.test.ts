@@ -222,7 +222,7 @@ describe('PoolLedger state reads', () => {
     expect([servedDuringRead, store.reads]).toStrictEqual([false, 2]);
   });
 
-  it('lets a request end only once the background read it started is done', async () => {
+  it('flushes only once a state read in flight is done', async () => {
     // Prepare
     const { store, clock, ledger } = setUpReads();
     await ledger.currentAccounts();
@@ -231,7 +231,7 @@ describe('PoolLedger state reads', () => {
     await ledger.currentAccounts();
 
     // Act
-    const doneDuringRead = await settlesBeforeRelease(ledger.readsDone(), release);
+    const doneDuringRead = await settlesBeforeRelease(ledger.flush(), release);
 
     // Assess
     expect([doneDuringRead, store.reads]).toStrictEqual([false, 2]);

@@ -70,11 +70,6 @@ export class PoolLedger {
     return this.accounts;
   }
 
-  /** Resolves once no state read is in flight: Lambda freezes the process between requests. */
-  async readsDone(): Promise<void> {
-    await this.refreshing?.catch(() => {});
-  }
-
   account(accountId: string): AccountState | undefined {
     return this.view.account(accountId);
   }
@@ -107,9 +102,13 @@ export class PoolLedger {
     await this.write({ accountId, model, at, outcome, known });
   }
 
-  /** Writes the successes the spacing holds back and waits for those in flight: call before closing the store. */
-  flush(): Promise<void> {
-    return this.successes.flush();
+  /**
+   * Writes the successes the spacing holds back and waits for the writes and the state read in flight:
+   * call before closing the store, and on Lambda after each request (it freezes the process between
+   * requests, and a read it froze half done would fail when it thaws).
+   */
+  async flush(): Promise<void> {
+    await Promise.all([this.successes.flush(), this.refreshing?.catch(() => {})]);
   }
 
   async disable({
