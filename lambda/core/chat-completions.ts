@@ -163,8 +163,8 @@ async function streamToClient(
   };
   sink.start(200, { ...sseHeaders, ...headers });
   let outcome: Outcome = { ok: true };
-  /** What ends the stream: the closing chunks, or the error that cut it short. */
-  let ending: string;
+  /** What ends the stream: the closing chunks, or the error that cut it short (none once the client left). */
+  let ending = '';
   try {
     await send(events(translator.translate(lease.value.first)));
     // What arrived with the first event is translated after the first chunk has left: a write is only
@@ -176,7 +176,7 @@ async function streamToClient(
   } catch (error) {
     // The account did its part unless Google's stream itself broke.
     if (error instanceof UpstreamError) outcome = { ok: false, error };
-    ending = sseEvent(streamFailure(deps, lease, error).toJSON());
+    if (!request.signal.aborted) ending = sseEvent(streamFailure(deps, lease, error).toJSON());
   }
   if (!request.signal.aborted) await sink.write(`${ending}${sseEvent('[DONE]')}`);
   await sink.end();

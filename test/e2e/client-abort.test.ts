@@ -23,6 +23,23 @@ describe('client abort', () => {
     expect(completion.choices[0]?.message.content).toStrictEqual('Hello from fake Google.');
   }
 
+  it('logs no stream failure when the client leaves mid-stream: nobody is there to tell', async () => {
+    // Prepare
+    const gate = new Gate();
+    rig.google.enqueue(stream(textEvent('Hel'), gate, textEvent('lo'), finishEvent('STOP')));
+    const chunks = await rig.client.chat.completions.create({ ...chat, stream: true });
+
+    // Act
+    for await (const _chunk of chunks) break;
+    await rig.google.until(() => rig.google.abortedCalls === 1);
+    gate.release();
+    await rig.restart(); // waits for the request's handler to finish
+
+    // Assess
+    const failures = rig.logger.entries.filter((entry) => entry.message.startsWith('stream failed'));
+    expect(failures).toStrictEqual([]);
+  });
+
   it('cancels the upstream request when the client leaves mid-stream', async () => {
     // Prepare
     const gate = new Gate();
