@@ -5,8 +5,17 @@
  * message naming the variable, never its value.
  */
 import { z } from 'zod';
-import { jsonVariable, modelName, positiveInteger } from '../core/environment-variables.js';
+import {
+  jsonVariable,
+  modelName,
+  parseEnvironment,
+  positiveInteger,
+  toUpstreamConfig,
+  upstreamVariables,
+} from '../core/environment-variables.js';
 import type { UpstreamConfig } from '../upstream/gemini-client.js';
+
+export { ConfigError } from '../core/environment-variables.js';
 
 const sharedSchema = z.object({
   TABLE_NAME: z.string().min(1),
@@ -24,20 +33,17 @@ const gatewaySchema = sharedSchema.extend({
   CLIENT_KEYS_SECRET_ID: z.string().min(1),
   MODEL_ALIASES: jsonVariable(z.record(z.string(), modelName), 'name → Gemini model id'),
   MODEL_FALLBACKS: jsonVariable(z.record(z.string(), z.array(modelName)), 'model → [fallback models]'),
-  CODE_ASSIST_ENDPOINT: z.url().default('https://cloudcode-pa.googleapis.com'),
-  CODE_ASSIST_API_VERSION: z.string().min(1).default('v1internal'),
-  GEMINI_API_ENDPOINT: z.url().default('https://generativelanguage.googleapis.com'),
-  VERTEX_ENDPOINT: z.url().optional(),
+  ...upstreamVariables,
   // Lambda refuses request payloads over 6 MB before the function runs; this keeps the error ours below that.
   MAX_BODY_BYTES: positiveInteger(6 * 1024 * 1024),
   FAILOVER_DEADLINE_MS: positiveInteger(60_000),
-  UPSTREAM_FIRST_EVENT_TIMEOUT_MS: positiveInteger(120_000),
-  UPSTREAM_IDLE_TIMEOUT_MS: positiveInteger(120_000),
   /** Longest a request may run; unset, the invocation's own time limit (15 minutes) is the bound. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
   /** Requests per minute per client key and container; unset or 0, no limit. */
   CLIENT_KEY_RATE_LIMIT: z.coerce.number().int().min(0).default(0),
 });
+
+const invalid = 'Invalid function configuration';
 
 const refresherSchema = sharedSchema.extend({
   REFRESH_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
@@ -77,7 +83,7 @@ export interface RefresherConfig extends AwsSharedConfig {
  * @throws ConfigError naming each bad variable.
  */
 export function readGatewayConfig(environment: Record<string, string | undefined>): GatewayConfig {
-  const env = parseEnvironment(gatewaySchema, environment);
+  const env = parseEnvironment(gatewaySchema, environment, invalid);
   const shared = toSharedConfig(env);
   return {
     ...shared,
@@ -88,16 +94,7 @@ export function readGatewayConfig(environment: Record<string, string | undefined
     failoverDeadlineMs: env.FAILOVER_DEADLINE_MS,
     ...(env.REQUEST_TIMEOUT_MS === undefined ? {} : { requestTimeoutMs: env.REQUEST_TIMEOUT_MS }),
     clientKeyRateLimit: env.CLIENT_KEY_RATE_LIMIT,
-    upstream: {
-      codeAssistEndpoint: env.CODE_ASSIST_ENDPOINT,
-      codeAssistApiVersion: env.CODE_ASSIST_API_VERSION,
-      geminiApiEndpoint: env.GEMINI_API_ENDPOINT,
-      vertexEndpoint: env.VERTEX_ENDPOINT,
-      tokenUrl: shared.tokenUrl,
-      proxyUrl: shared.proxyUrl,
-      firstEventTimeoutMs: env.UPSTREAM_FIRST_EVENT_TIMEOUT_MS,
-      idleTimeoutMs: env.UPSTREAM_IDLE_TIMEOUT_MS,
-    },
+    upstream: toUpstreamConfig(env, { tokenUrl: shared.tokenUrl, proxyUrl: shared.proxyUrl }),
   };
 }
 
@@ -107,25 +104,8 @@ export function readGatewayConfig(environment: Record<string, string | undefined
  * @throws ConfigError naming each bad variable.
  */
 export function readRefresherConfig(environment: Record<string, string | undefined>): RefresherConfig {
-  const env = parseEnvironment(refresherSchema, environment);
+  const env = parseEnvironment(refresherSchema, environment, invalid);
   return { ...toSharedConfig(env), refreshWindowMs: env.REFRESH_WINDOW_MINUTES * 60_000 };
-}
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-function parseEnvironment<Schema extends z.ZodType>(
-  schema: Schema,
-  environment: Record<string, string | undefined>,
-): z.output<Schema> {
-  // Empty variables count as unset.
-  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ''));
-  const parsed = schema.safeParse(present);
-  if (parsed.success) return parsed.data;
-  // Issue messages name the variable and the rule, never the value (which may be an ARN or a URL with credentials).
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  throw new ConfigError(`Invalid function configuration: ${problems.join('; ')}`);
 }
 
 function toSharedConfig(env: z.infer<typeof sharedSchema>): AwsSharedConfig {

@@ -3,14 +3,16 @@
  * bad value stops the process with a message naming the variable, never a stack.
  */
 import { z } from 'zod';
-import { jsonVariable, modelName, positiveInteger } from '../core/environment-variables.js';
+import {
+  jsonVariable,
+  modelName,
+  parseEnvironment,
+  positiveInteger,
+  toUpstreamConfig,
+  upstreamVariables,
+} from '../core/environment-variables.js';
 
-const defaults = {
-  codeAssistEndpoint: 'https://cloudcode-pa.googleapis.com',
-  codeAssistApiVersion: 'v1internal',
-  geminiApiEndpoint: 'https://generativelanguage.googleapis.com',
-  tokenUrl: 'https://oauth2.googleapis.com/token',
-};
+export { ConfigError } from '../core/environment-variables.js';
 
 const flag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -34,11 +36,8 @@ const environmentSchema = z.object({
   ALLOW_ANONYMOUS: flag,
   OAUTH_CLIENT_ID: z.string().min(1).optional(),
   OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
-  CODE_ASSIST_ENDPOINT: z.url().default(defaults.codeAssistEndpoint),
-  CODE_ASSIST_API_VERSION: z.string().min(1).default(defaults.codeAssistApiVersion),
-  GEMINI_API_ENDPOINT: z.url().default(defaults.geminiApiEndpoint),
-  VERTEX_ENDPOINT: z.url().optional(),
-  GOOGLE_OAUTH_TOKEN_URL: z.url().default(defaults.tokenUrl),
+  ...upstreamVariables,
+  GOOGLE_OAUTH_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
   PROXY: z.url().optional(),
   HTTPS_PROXY: z.url().optional(),
   https_proxy: z.url().optional(),
@@ -47,8 +46,6 @@ const environmentSchema = z.object({
   MODEL_FALLBACKS: jsonVariable(z.record(z.string(), z.array(modelName)), 'model → [fallback models]'),
   MAX_BODY_BYTES: positiveInteger(20 * 1024 * 1024),
   FAILOVER_DEADLINE_MS: positiveInteger(60_000),
-  UPSTREAM_FIRST_EVENT_TIMEOUT_MS: positiveInteger(120_000),
-  UPSTREAM_IDLE_TIMEOUT_MS: positiveInteger(120_000),
   /** Requests per minute per client key; unset or 0, no limit. */
   CLIENT_KEY_RATE_LIMIT: z.coerce.number().int().min(0).default(0),
 });
@@ -56,14 +53,7 @@ const environmentSchema = z.object({
 export type LocalConfig = ReturnType<typeof toLocalConfig>;
 
 export function readLocalConfig(environment: Record<string, string | undefined>): LocalConfig {
-  // Empty variables count as unset, as shells and .env files often leave them.
-  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ''));
-  const parsed = environmentSchema.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
-  }
-  return toLocalConfig(parsed.data);
+  return toLocalConfig(parseEnvironment(environmentSchema, environment, 'Invalid configuration'));
 }
 
 function toLocalConfig(env: z.infer<typeof environmentSchema>) {
@@ -84,20 +74,10 @@ function toLocalConfig(env: z.infer<typeof environmentSchema>) {
     maxBodyBytes: env.MAX_BODY_BYTES,
     failoverDeadlineMs: env.FAILOVER_DEADLINE_MS,
     clientKeyRateLimit: env.CLIENT_KEY_RATE_LIMIT,
-    upstream: {
-      codeAssistEndpoint: env.CODE_ASSIST_ENDPOINT,
-      codeAssistApiVersion: env.CODE_ASSIST_API_VERSION,
-      geminiApiEndpoint: env.GEMINI_API_ENDPOINT,
-      vertexEndpoint: env.VERTEX_ENDPOINT,
+    upstream: toUpstreamConfig(env, {
       tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL,
       proxyUrl: env.PROXY ?? env.HTTPS_PROXY ?? env.https_proxy,
-      firstEventTimeoutMs: env.UPSTREAM_FIRST_EVENT_TIMEOUT_MS,
-      idleTimeoutMs: env.UPSTREAM_IDLE_TIMEOUT_MS,
       oauthClient,
-    },
+    }),
   };
-}
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
 }
