@@ -16,6 +16,7 @@ import { defaultPoolConfig } from './pool-config.js';
 import type { PoolStore } from './pool-store.js';
 import { createPoolStoreClient } from './pool-store-client.js';
 import { createSeededRandom } from './seeded-random.js';
+import { HeldReadsStore } from './testing/held-reads-store.js';
 import { createLocalClient, findFreePort } from './testing/start-dynamodb-local.js';
 
 const start = Date.parse('2026-01-15T12:00:00.000Z');
@@ -562,18 +563,7 @@ describe('AccountPool', () => {
 
   it('reads the shared state once per cache period, one read for concurrent requests', async () => {
     // Prepare
-    const memory = new MemoryPoolStore();
-    let reads = 0;
-    const store: PoolStore = {
-      readPool: () => {
-        reads += 1;
-        return memory.readPool();
-      },
-      recordOutcome: (input) => memory.recordOutcome(input),
-      disableAccount: (input) => memory.disableAccount(input),
-      enableAccount: (input) => memory.enableAccount(input),
-      registerAccount: (input) => memory.registerAccount(input),
-    };
+    const store = new HeldReadsStore();
     const { pool, clock } = setUp({ store });
 
     // Act
@@ -584,29 +574,15 @@ describe('AccountPool', () => {
     await pool.acquire(request(), failOn({}).attempt);
 
     // Assess
-    expect(reads).toBe(2);
+    expect(store.reads).toBe(2);
   });
 
   it('flushes only once a state read started in the background is done', async () => {
     // Prepare
-    const memory = new MemoryPoolStore();
-    let held: Promise<void> | undefined;
-    const store: PoolStore = {
-      readPool: async () => {
-        await held;
-        return memory.readPool();
-      },
-      recordOutcome: (input) => memory.recordOutcome(input),
-      disableAccount: (input) => memory.disableAccount(input),
-      enableAccount: (input) => memory.enableAccount(input),
-      registerAccount: (input) => memory.registerAccount(input),
-    };
+    const store = new HeldReadsStore();
     const { pool, clock } = setUp({ store });
     await (await pool.acquire(request(), failOn({}).attempt)).settle({ ok: true });
-    let release = () => {};
-    held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const release = store.holdReads();
     clock.advance(defaultPoolConfig.stateCacheMs * 0.8);
     await (await pool.acquire(request(), failOn({}).attempt)).settle({ ok: true });
 

@@ -5,6 +5,7 @@ import { MemoryPoolStore } from './memory-pool-store.js';
 import { PoolLedger } from './pool-ledger.js';
 import type { RecordedOutcome } from './pool-state.js';
 import type { RecordOutcomeInput } from './pool-store.js';
+import { HeldReadsStore } from './testing/held-reads-store.js';
 
 const start = Date.parse('2026-01-15T12:00:00.000Z');
 const pair = { accountId: 'acct-a', model: 'gemini-2.5-pro' };
@@ -45,27 +46,6 @@ async function settlesBeforeRelease(promise: Promise<void>, release: () => void)
   release();
   await settling;
   return settledEarly;
-}
-
-/** A memory store that counts its state reads, and whose reads a test may hold. */
-class HeldReadsStore extends MemoryPoolStore {
-  reads = 0;
-  private held: Promise<void> | undefined;
-
-  /** Every read from now on waits until the returned function is called. */
-  holdReads(): () => void {
-    let release = () => {};
-    this.held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    return release;
-  }
-
-  override async readPool() {
-    this.reads += 1;
-    await this.held;
-    return super.readPool();
-  }
 }
 
 function setUpReads() {
