@@ -12,7 +12,7 @@ import type { Clock } from '../core/ports.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
 import type { ServiceAccountKey } from './account.js';
 import type { FreshCredentials } from './refresh-access-token.js';
-import { createTokenTransporter, toTokenEndpointError } from './token-endpoint.js';
+import { createTokenTransporter, loadGoogleAuthLibrary, toTokenEndpointError } from './token-endpoint.js';
 
 /** Vertex AI accepts the general Cloud scope (there is no narrower one for generateContent). */
 const cloudPlatformScope = 'https://www.googleapis.com/auth/cloud-platform';
@@ -48,7 +48,7 @@ export async function fetchServiceAccountToken(
     });
   }
   // Imported here, on the first token minted (token-endpoint.ts says why).
-  const { JWT } = await import('google-auth-library');
+  const { JWT } = await loadGoogleAuthLibrary();
   const transporter = await createTokenTransporter(input);
   let answer: { access_token?: unknown; expiry_date?: unknown } | undefined;
   transporter.interceptors.response.add({
@@ -67,7 +67,7 @@ export async function fetchServiceAccountToken(
   try {
     await client.authorize();
   } catch (error) {
-    throw await toTokenEndpointError({
+    throw toTokenEndpointError({
       error,
       action,
       tokenUrl,

@@ -9,7 +9,7 @@ import type { Dispatcher } from 'undici';
 import type { Clock } from '../core/ports.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
 import type { OAuthClient, OAuthCredentials } from './account.js';
-import { createTokenTransporter, toTokenEndpointError } from './token-endpoint.js';
+import { createTokenTransporter, loadGoogleAuthLibrary, toTokenEndpointError } from './token-endpoint.js';
 
 export interface RefreshAccessTokenInput {
   /** Only for messages. */
@@ -27,7 +27,7 @@ export type FreshCredentials = OAuthCredentials & { access_token: string };
 /** Fresh credentials: `access_token`, `expiry_date` (by the injected clock), `token_type`, `scope`, `refresh_token`. */
 export async function refreshAccessToken(input: RefreshAccessTokenInput): Promise<FreshCredentials> {
   // Imported here, on the first refresh (token-endpoint.ts says why).
-  const { OAuth2Client } = await import('google-auth-library');
+  const { OAuth2Client } = await loadGoogleAuthLibrary();
   const client = new OAuth2Client({
     clientId: input.oauthClient.clientId,
     clientSecret: input.oauthClient.clientSecret,
@@ -51,7 +51,7 @@ export async function refreshAccessToken(input: RefreshAccessTokenInput): Promis
       ...(credentials.scope ? { scope: credentials.scope } : {}),
     };
   } catch (error) {
-    throw await toTokenEndpointError({
+    throw toTokenEndpointError({
       error,
       action: `Token refresh for account ${input.accountId}`,
       tokenUrl: input.tokenUrl,

@@ -15,6 +15,16 @@ import { type Dispatcher, fetch as undiciFetch } from 'undici';
 import type { Clock } from '../core/ports.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
 
+type GoogleAuthLibrary = typeof import('google-auth-library');
+
+let library: GoogleAuthLibrary | undefined;
+
+/** google-auth-library, imported on its first use (the header says why). */
+export async function loadGoogleAuthLibrary(): Promise<GoogleAuthLibrary> {
+  library ??= await import('google-auth-library');
+  return library;
+}
+
 export interface TokenTransporterInput {
   /** GOOGLE_OAUTH_TOKEN_URL: every call of this transporter goes there. */
   tokenUrl: string;
@@ -30,7 +40,7 @@ export interface TokenTransporterInput {
  */
 export async function createTokenTransporter(input: TokenTransporterInput): Promise<gaxios.Gaxios> {
   const { tokenUrl, dispatcher, clock, timeoutMs } = input;
-  const { gaxios } = await import('google-auth-library');
+  const { gaxios } = await loadGoogleAuthLibrary();
   const transporter = new gaxios.Gaxios({
     timeout: timeoutMs,
     fetchImplementation: ((url: string | URL, init?: object) =>
@@ -74,12 +84,11 @@ export interface ToTokenEndpointErrorInput {
  * signed assertion. `invalid_grant` and a rejected client disable the account (credentials_revoked);
  * unreachable → network / timeout; 429 → rate_limited; 5xx → server_error.
  */
-export async function toTokenEndpointError(input: ToTokenEndpointErrorInput): Promise<UpstreamError> {
+export function toTokenEndpointError(input: ToTokenEndpointErrorInput): UpstreamError {
   const { error, action, tokenUrl, hints } = input;
   if (error instanceof UpstreamError) return error;
-  // Already loaded: the failed call went through the library.
-  const { gaxios } = await import('google-auth-library');
-  const response = error instanceof gaxios.GaxiosError ? error.response : undefined;
+  // Until a call has gone through the library, nothing can be one of its errors.
+  const response = library && error instanceof library.gaxios.GaxiosError ? error.response : undefined;
   if (!response) {
     const timedOut = isTimeout(error);
     return new UpstreamError({

@@ -48,7 +48,7 @@ export async function exchangeAuthorizationCode(
       redirect_uri: input.redirectUri,
     }));
   } catch (error) {
-    const failure = await toTokenEndpointError({
+    const failure = toTokenEndpointError({
       error,
       action: 'Exchanging the authorization code',
       tokenUrl,
