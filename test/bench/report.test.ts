@@ -109,12 +109,12 @@ describe('computeFigures', () => {
 });
 
 describe('formatTable', () => {
-  it('shows each figure per target, direct’s floor in parentheses, and ours against passthrough and peer', () => {
+  it('shows each figure per target, direct’s floor in parentheses, ours against passthrough and peer, and the translation floor against passthrough', () => {
     // Prepare
     const rows: FigureRow[] = [
       {
         label: '+first byte p50 (ms), x',
-        values: { direct: 1, passthrough: 0.2, ours: 0.3, peer: 0.6 },
+        values: { direct: 1, passthrough: 0.2, translator: 0.25, ours: 0.3, peer: 0.6 },
         better: 'lower',
         decimals: 2,
       },
@@ -124,7 +124,12 @@ describe('formatTable', () => {
     const table = formatTable(rows).split('\n');
 
     // Assess
-    expect(table[2]).toBe('| +first byte p50 (ms), x | (1.00) | 0.20 | 0.30 | — | 0.60 | 1.50× | 0.50× |');
+    expect(table[0]).toBe(
+      '| figure | direct | passthrough | minimal translator | ours (embedded store) | ours (DynamoDB Local) | Portkey | ours ÷ passthrough | ours ÷ Portkey | minimal translator ÷ passthrough |',
+    );
+    expect(table[2]).toBe(
+      '| +first byte p50 (ms), x | (1.00) | 0.20 | 0.25 | 0.30 | — | 0.60 | 1.50× | 0.50× | 1.25× |',
+    );
   });
 });
 

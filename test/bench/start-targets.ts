@@ -1,6 +1,6 @@
 /**
  * Starts everything the benchmark compares, each server a process of its own on loopback: the fake
- * Gemini API, the passthrough, ours on the embedded store and on DynamoDB Local, and the Portkey
+ * Gemini API, the passthrough, the minimal translator, ours on the embedded store and on DynamoDB Local, and the Portkey
  * gateway with its Google provider pointed at the fake. A target that cannot start (no Java, the peer
  * not installed) is left out with a note, and the run goes on without its column.
  */
@@ -61,6 +61,7 @@ export async function startTargets({
     });
   const started = await Promise.allSettled([
     startChildServer({ args: await compiledServer('servers/passthrough.ts'), env: upstream }),
+    startChildServer({ args: await compiledServer('servers/minimal-translator.ts'), env: upstream }),
     startOurs({}),
     dynamoDbLocal ? startOurs({ BENCH_DYNAMODB_ENDPOINT: dynamoDbLocal.endpoint }) : undefined,
     startPortkey({ log }),
@@ -74,9 +75,9 @@ export async function startTargets({
     await Promise.all([fake.stop(), dynamoDbLocal?.stop()]);
     throw failed.reason;
   }
-  const [passthrough, ours, oursDynamoDb, peer] = started.map((result) =>
+  const [passthrough, translator, ours, oursDynamoDb, peer] = started.map((result) =>
     result.status === 'fulfilled' ? result.value : undefined,
-  ) as [ChildServer, ChildServer, ChildServer | undefined, ChildServer | undefined];
+  ) as [ChildServer, ChildServer, ChildServer, ChildServer | undefined, ChildServer | undefined];
   const gemini = (server: { url: string }) => (body: ChatBody) =>
     geminiExchange({ baseUrl: server.url, body });
   const openAi =
@@ -86,6 +87,7 @@ export async function startTargets({
   const targets: Target[] = [
     { key: 'direct', exchange: gemini(fake), served: 0 },
     { key: 'passthrough', server: passthrough, exchange: gemini(passthrough), served: 0 },
+    { key: 'translator', server: translator, exchange: openAi(translator), served: 0 },
     { key: 'ours', server: ours, exchange: openAi(ours), served: 0 },
   ];
   if (oursDynamoDb)
@@ -98,7 +100,9 @@ export async function startTargets({
     targets,
     hasPeer: peer !== undefined,
     stop: async () => {
-      await Promise.all([fake, passthrough, ours, oursDynamoDb, peer].map((server) => server?.stop()));
+      await Promise.all(
+        [fake, passthrough, translator, ours, oursDynamoDb, peer].map((server) => server?.stop()),
+      );
       await dynamoDbLocal?.stop();
     },
   };
