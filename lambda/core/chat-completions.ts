@@ -178,8 +178,7 @@ async function streamToClient(
     if (error instanceof UpstreamError) outcome = { ok: false, error };
     if (!request.signal.aborted) ending = sseEvent(streamFailure(deps, lease, error).toJSON());
   }
-  if (!request.signal.aborted) await sink.write(`${ending}${sseEvent('[DONE]')}`);
-  await sink.end();
+  await sink.end(request.signal.aborted ? undefined : `${ending}${sseEvent('[DONE]')}`);
   await lease.settle(outcome);
 }
 

@@ -36,7 +36,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         sink.start(code, headers);
       },
       write: (chunk) => sink.write(chunk),
-      end: () => sink.end(),
+      end: (lastChunk) => sink.end(lastChunk),
     };
     try {
       await route(deps, request, recordingSink);

@@ -21,6 +21,9 @@ export interface ResponseSink {
   start(status: number, headers: Record<string, string>): void;
   /** Resolves once the chunk is handed on (honouring backpressure). */
   write(chunk: string): Promise<void>;
-  /** Ends the response; resolves when the body is flushed. */
-  end(): Promise<void>;
+  /**
+   * Ends the response, after `lastChunk` when given; resolves when the body is flushed. A body given
+   * whole this way (no write before it) leaves in one piece with its length, not in chunks.
+   */
+  end(lastChunk?: string): Promise<void>;
 }

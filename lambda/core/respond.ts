@@ -9,8 +9,7 @@ export async function sendJson(
   headers: Record<string, string> = {},
 ): Promise<void> {
   sink.start(status, { ...jsonHeaders, ...headers });
-  await sink.write(JSON.stringify(body));
-  await sink.end();
+  await sink.end(JSON.stringify(body));
 }
 
 /** One server-sent event carrying `data` as JSON (or the literal `[DONE]`). */

@@ -26,8 +26,7 @@ describe('answerTimeUp', () => {
 
     // Act
     answered.start(499, { 'content-type': 'application/json; charset=utf-8' });
-    await answered.write('{"error":{"message":"Client closed the request."}}');
-    await answered.end();
+    await answered.end('{"error":{"message":"Client closed the request."}}');
 
     // Assess
     expect([sink.status, sink.chunks.map((chunk) => JSON.parse(chunk)), sink.ended]).toStrictEqual([
@@ -54,18 +53,28 @@ describe('answerTimeUp', () => {
     ]);
   });
 
-  it('leaves a stream that finished before the time limit alone', async () => {
+  it('leaves a stream that finished before the time limit alone, its [DONE] written or ending it', async () => {
     // Prepare
-    const sink = createRecordingSink();
-    const answered = answerTimeUp({ sink, signal: timedOutSignal() });
+    const written = createRecordingSink();
+    const ended = createRecordingSink();
+    const answers = [
+      answerTimeUp({ sink: written, signal: timedOutSignal() }),
+      answerTimeUp({ sink: ended, signal: timedOutSignal() }),
+    ] as const;
 
     // Act
-    answered.start(200, sseHeaders);
-    await answered.write(sseEvent('[DONE]'));
-    await answered.end();
+    answers[0].start(200, sseHeaders);
+    await answers[0].write(sseEvent('[DONE]'));
+    await answers[0].end();
+    answers[1].start(200, sseHeaders);
+    await answers[1].write(sseEvent({ choices: [] }));
+    await answers[1].end(sseEvent('[DONE]'));
 
     // Assess
-    expect(sink.chunks).toStrictEqual([sseEvent('[DONE]')]);
+    expect([written.chunks, ended.chunks]).toStrictEqual([
+      [sseEvent('[DONE]')],
+      [sseEvent({ choices: [] }), sseEvent('[DONE]')],
+    ]);
   });
 
   it('passes everything through while there is time, or when something else aborted the request', async () => {

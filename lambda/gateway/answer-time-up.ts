@@ -45,12 +45,10 @@ export function answerTimeUp({ sink, signal }: { sink: ResponseSink; signal: Abo
       lastChunk = chunk;
       await sink.write(chunk);
     },
-    end: async () => {
-      if (replacing) await sink.write(JSON.stringify(timeUpError().toJSON()));
-      else if (streaming && timedOut() && !lastChunk.endsWith(done)) {
-        await sink.write(sseEvent(timeUpError().toJSON()) + done);
-      }
-      await sink.end();
+    end: async (finalChunk) => {
+      if (replacing) return sink.end(JSON.stringify(timeUpError().toJSON()));
+      const cutShort = streaming && timedOut() && !(finalChunk ?? lastChunk).endsWith(done);
+      await sink.end(cutShort ? `${finalChunk ?? ''}${sseEvent(timeUpError().toJSON())}${done}` : finalChunk);
     },
   };
 }

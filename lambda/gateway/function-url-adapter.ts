@@ -105,10 +105,10 @@ function toSink(responseStream: Writable): ResponseSink {
       written = true;
       if (!target.write(chunk)) await once(target, 'drain');
     },
-    end: async () => {
+    end: async (lastChunk) => {
       const target = opened();
       // The prelude (status and headers) goes out with the first write; end() alone would lose it.
-      if (!written) target.write('');
+      if (lastChunk !== undefined || !written) target.write(lastChunk ?? '');
       target.end();
       if (!target.writableFinished) await once(target, 'finish');
     },

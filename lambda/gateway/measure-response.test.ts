@@ -24,11 +24,31 @@ describe('measureResponse', () => {
     await measured.write('data: first\n\n');
     clock.advance(500);
     await measured.write('data: second\n\n');
-    await measured.end();
+    await measured.end('data: [DONE]\n\n');
 
     // Assess
     expect(measures).toStrictEqual([{ status: 200, firstTokenMs: 340 }]);
-    expect(sink.chunks).toStrictEqual(['data: first\n\n', 'data: second\n\n']);
+    expect(sink.chunks).toStrictEqual(['data: first\n\n', 'data: second\n\n', 'data: [DONE]\n\n']);
+  });
+
+  it('times a stream whose whole body comes with its end', async () => {
+    // Prepare
+    const clock = createTestClock();
+    const measures: ResponseMeasure[] = [];
+    const measured = measureResponse({
+      sink: createRecordingSink(),
+      clock,
+      startedAt: clock.now(),
+      onEnd: (measure) => measures.push(measure),
+    });
+
+    // Act
+    measured.start(200, sseHeaders);
+    clock.advance(250);
+    await measured.end('data: {"error":{}}\n\ndata: [DONE]\n\n');
+
+    // Assess
+    expect(measures).toStrictEqual([{ status: 200, firstTokenMs: 250 }]);
   });
 
   it('reports only the status of a JSON answer or an error', async () => {
@@ -41,11 +61,9 @@ describe('measureResponse', () => {
 
     // Act
     json.start(200, { 'content-type': 'application/json' });
-    await json.write('{}');
-    await json.end();
+    await json.end('{}');
     error.start(502, sseHeaders);
-    await error.write('{}');
-    await error.end();
+    await error.end('{}');
 
     // Assess
     expect(measures).toStrictEqual([{ status: 200 }, { status: 502 }]);

@@ -29,6 +29,11 @@ export function measureResponse({
 }): ResponseSink {
   let measure: ResponseMeasure = { status: 0 };
   let streaming = false;
+  const noteFirstToken = () => {
+    if (streaming && measure.firstTokenMs === undefined) {
+      measure = { ...measure, firstTokenMs: clock.now() - startedAt };
+    }
+  };
   return {
     start: (status, headers) => {
       measure = { status };
@@ -36,14 +41,13 @@ export function measureResponse({
       sink.start(status, headers);
     },
     write: async (chunk) => {
-      if (streaming && measure.firstTokenMs === undefined) {
-        measure = { ...measure, firstTokenMs: clock.now() - startedAt };
-      }
+      noteFirstToken();
       await sink.write(chunk);
     },
-    end: async () => {
+    end: async (lastChunk) => {
+      if (lastChunk !== undefined) noteFirstToken();
       try {
-        await sink.end();
+        await sink.end(lastChunk);
       } finally {
         onEnd(measure);
       }

@@ -41,9 +41,13 @@ function flattenHeaders(headers: IncomingMessage['headers']): Record<string, str
 function toSink(incoming: IncomingMessage, response: ServerResponse): ResponseSink {
   return {
     start: (status, headers) => {
+      // Set, not written: node sends them with the first write, and when that is `end` with the whole
+      // body, with its length.
+      response.statusCode = status;
+      for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
       // An answer before the whole body arrived (a 413) leaves the rest unread, so the connection cannot
       // carry another request: without `connection: close` the client reuses it and meets a reset.
-      response.writeHead(status, isBodyReceived(incoming) ? headers : { ...headers, connection: 'close' });
+      if (!isBodyReceived(incoming)) response.setHeader('connection', 'close');
       // Stream events must leave at once, not wait for Nagle's algorithm to fill a packet.
       response.socket?.setNoDelay(true);
     },
@@ -59,11 +63,11 @@ function toSink(incoming: IncomingMessage, response: ServerResponse): ResponseSi
         response.on('drain', done);
         response.on('close', done);
       }),
-    end: () =>
+    end: (lastChunk) =>
       new Promise<void>((resolve) => {
         if (response.destroyed) return resolve();
         response.once('close', resolve);
-        response.end(resolve);
+        response.end(lastChunk, resolve);
       }),
   };
 }

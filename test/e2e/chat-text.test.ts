@@ -74,6 +74,24 @@ describe('chat completions: text', () => {
     });
   });
 
+  it('sends a non-stream answer whole, with its length rather than in chunks', async () => {
+    // Prepare
+    rig.google.enqueue(stream(textEvent('Hello'), finishEvent('STOP')));
+
+    // Act
+    const response = await postChat({
+      url: rig.url,
+      body: { model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }] },
+    });
+    const body = await response.text();
+
+    // Assess
+    expect({
+      contentLength: response.headers.get('content-length'),
+      transferEncoding: response.headers.get('transfer-encoding'),
+    }).toStrictEqual({ contentLength: String(Buffer.byteLength(body)), transferEncoding: null });
+  });
+
   it('streams text as chunks sharing one id, the role first, the finish reason alone, then [DONE]', async () => {
     // Prepare
     rig.google.enqueue(stream(textEvent('Hel'), textEvent('lo'), finishEvent('STOP')));

@@ -76,7 +76,8 @@ async function serve(
     write: async (chunk) => {
       answer.body += chunk;
     },
-    end: async () => {
+    end: async (lastChunk) => {
+      answer.body += lastChunk ?? '';
       answer.ended = true;
     },
   };

@@ -117,7 +117,9 @@ describe('remote image URLs', () => {
       write: async (chunk) => {
         answer.body += chunk;
       },
-      end: async () => {},
+      end: async (lastChunk) => {
+        answer.body += lastChunk ?? '';
+      },
     };
 
     // Act

@@ -29,7 +29,8 @@ export function createRecordingSink(): RecordingSink {
     write: async (chunk) => {
       recorded.chunks.push(chunk);
     },
-    end: async () => {
+    end: async (lastChunk) => {
+      if (lastChunk !== undefined) recorded.chunks.push(lastChunk);
       recorded.ended = true;
     },
   };
