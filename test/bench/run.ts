@@ -4,8 +4,9 @@
  *
  * Targets (start-targets.ts), each a process of its own so the load generator here never shares an
  * event loop with them: direct (the client calls the fake: the floor), passthrough (a byte-for-byte
- * proxy: the limit of proxying in Node), ours with the pool on the embedded store and on DynamoDB
- * Local, and the Portkey gateway (the peer). Workloads (run-workloads.ts): short non-stream answers,
+ * proxy: the limit of proxying in Node), the minimal translator (the least any translating gateway
+ * does: the floor of translating), ours with the pool on the embedded store and on DynamoDB Local, and
+ * the Portkey gateway (the peer). Workloads (run-workloads.ts): short non-stream answers,
  * streams of 200 chunks, a 1 MB prompt with tools, paced streams for the forwarding delay, and
  * saturation at 64 and 256 concurrent requests. Also: the stream transformer alone, DynamoDB calls
  * per request, and the Lambda bundle's size and cold start (test/bench/lambda-cold-start.ts).
@@ -60,7 +61,9 @@ const largeBody = chat(benchModel({ events: 20, paced: false }), true, {
 });
 const pacedBody = chat(benchModel({ events: pacedEvents, paced: true }), true);
 
-log('starting the fake upstream, passthrough, ours (two stores), DynamoDB Local and Portkey');
+log(
+  'starting the fake upstream, passthrough, minimal translator, ours (two stores), DynamoDB Local and Portkey',
+);
 const { targets, hasPeer, stop } = await startTargets({
   paceMs,
   profileDirectory: process.env.BENCH_PROFILE,
