@@ -53,7 +53,7 @@ export interface BenchResults {
     streams64: PerTarget<SaturationFigures>;
     streams256: PerTarget<SaturationFigures>;
   };
-  /** Resident set of each target's process after start-up, before any load. */
+  /** Resident set of each target's process at rest: after start-up and an idle wait, before any load. */
   idleRssBytes: PerTarget<number>;
   /** Events in each stream of the saturation stream workloads. */
   eventsPerStream: number;

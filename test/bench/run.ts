@@ -17,6 +17,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { benchTools, type ChatBody, largePrompt } from './exchanges.js';
 import { benchModel } from './gemini-stream.js';
@@ -40,6 +41,12 @@ const paceMs = 2;
 const streamEvents = 200;
 const pacedEvents = 50;
 const saturationMs = 2_000;
+/**
+ * Idle time before memory at rest is read. V8 shrinks an idle process's heap some seconds after its
+ * allocation calms down (its memory reducer); read earlier, the figure is mostly start-up garbage, and
+ * differs by when each process happened to collect last.
+ */
+const restMs = 20_000;
 const startedAt = performance.now();
 // The AWS SDK's notice that it will need Node 22 would otherwise print once per process.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -69,6 +76,8 @@ const { targets, hasPeer, stop } = await startTargets({
   profileDirectory: process.env.BENCH_PROFILE,
   log,
 });
+log(`waiting ${restMs / 1000} s for every server to come to rest`);
+await delay(restMs);
 const idleRssBytes = Object.fromEntries(
   targets.flatMap((target) => (target.server ? [[target.key, readRssBytes(target.server.pid)]] : [])),
 );
