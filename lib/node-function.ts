@@ -6,6 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { createRequireBanner } from '../scripts/compile-gateway.mjs';
 import { metricNamespace, serviceName } from './gateway-metrics.js';
 import type { GatewaySettings } from './gateway-settings.js';
 
@@ -30,13 +31,6 @@ const applicationLogLevels = {
   warn: ApplicationLogLevel.WARN,
   error: ApplicationLogLevel.ERROR,
 } as const satisfies Record<GatewaySettings['logLevel'], ApplicationLogLevel>;
-
-// esbuild's ESM output has no `require`, which CommonJS dependencies (google-auth-library and its
-// friends) call at load time; this gives them Node's own. The alias avoids clashing with a bundled
-// module's own `createRequire` import.
-const createRequireBanner =
-  "import { createRequire as topLevelCreateRequire } from 'node:module'; " +
-  'const require = topLevelCreateRequire(import.meta.url);';
 
 /**
  * A Lambda function as every function of this app is built: bundled by the local esbuild (no Docker)

@@ -13,6 +13,15 @@
 import { build } from 'esbuild';
 
 /**
+ * The first line of every ES module bundle of the gateway, here and on Lambda (lib/node-function.ts):
+ * bundled CommonJS dependencies call require() at load time, which an ES module does not have; this
+ * gives them Node's own. The alias avoids clashing with a bundled module's own `createRequire` import.
+ */
+export const createRequireBanner =
+  "import { createRequire as topLevelCreateRequire } from 'node:module'; " +
+  'const require = topLevelCreateRequire(import.meta.url);';
+
+/**
  * @param {{ entry: string; outfile: string }} paths absolute paths of the TypeScript entry and the output
  * @returns {Promise<void>}
  */
@@ -28,10 +37,7 @@ export async function compileGateway({ entry, outfile }) {
     minify: true,
     sourcemap: true,
     sourcesContent: false,
-    // Bundled CommonJS dependencies call require(), which an ES module does not have.
-    banner: {
-      js: "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);",
-    },
+    banner: { js: createRequireBanner },
     // Loaded on the first token refresh only (an API-key pool never loads it), so left to node.
     external: ['google-auth-library'],
     logLevel: 'warning',

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
+import { createRequireBanner } from '../../scripts/compile-gateway.mjs';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const runs = Number(process.env.RUNS ?? 15);
@@ -46,11 +47,7 @@ async function bundleGateway(outdir: string): Promise<{ file: string; metafile: 
     target: 'node22',
     format: 'esm',
     mainFields: ['module', 'main'],
-    banner: {
-      js:
-        "import { createRequire as topLevelCreateRequire } from 'node:module'; " +
-        'const require = topLevelCreateRequire(import.meta.url);',
-    },
+    banner: { js: createRequireBanner },
     minify: true,
     sourcemap: true,
     sourcesContent: false,
