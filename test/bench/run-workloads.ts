@@ -1,8 +1,8 @@
 /**
  * The two ways the benchmark loads its targets. Sequential: one request at a time with a short pause
  * after each, the targets interleaved request by request (who goes first rotates), for latency. Saturation: a closed loop of
- * concurrent requests for a fixed time on each target back to back, twice in opposite orders, for
- * throughput, CPU per request and memory. Drift on a busy machine hits every target alike.
+ * concurrent requests for a fixed time on each target back to back, after a warm-up, twice in opposite
+ * orders, for throughput, CPU per request and memory. Drift on a busy machine hits every target alike.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ChatBody } from './exchanges.js';
@@ -69,11 +69,26 @@ function checkAnswer({
   if (!complete) throw new Error(`${target.key} gave an incomplete answer: ${sample.text.slice(0, 300)}`);
 }
 
-/** CPU from /proc over each run; the peak resident set is reset before each run and read after it. */
+/**
+ * CPU from /proc over each run; the peak resident set is reset before each run and read after it.
+ * Each target first runs the same load for `warmupMs`, not counted: under concurrency a server's hot
+ * paths are still being compiled for a second or two (a larger server longer), and throughput at
+ * saturation is a figure of the steady state, not of start-up.
+ */
 export async function runSaturation(
   targets: readonly Target[],
-  { body, concurrency, durationMs }: { body: ChatBody; concurrency: number; durationMs: number },
+  {
+    body,
+    concurrency,
+    durationMs,
+    warmupMs,
+  }: { body: ChatBody; concurrency: number; durationMs: number; warmupMs: number },
 ): Promise<Partial<Record<TargetKey, SaturationFigures>>> {
+  for (const target of targets) {
+    const run = await saturate({ exchange: target.exchange(body), concurrency, durationMs: warmupMs });
+    if (run.failed > 0) throw new Error(`${target.key}: ${run.failed} requests failed under load`);
+    target.served += run.served;
+  }
   const figures = new Map<TargetKey, SaturationFigures>();
   for (const order of [targets, [...targets].reverse()]) {
     for (const target of order) {

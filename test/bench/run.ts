@@ -41,6 +41,7 @@ const paceMs = 2;
 const streamEvents = 200;
 const pacedEvents = 50;
 const saturationMs = 2_000;
+const saturationWarmupMs = 2_000;
 /**
  * Idle time before memory at rest is read. V8 shrinks an idle process's heap some seconds after its
  * allocation calms down (its memory reducer); read earlier, the figure is mostly start-up garbage, and
@@ -144,7 +145,7 @@ async function measureWorkloads(all: Target[]) {
   };
   log('saturation workloads (each target back to back, two passes in opposite orders)');
   const saturate = (body: ChatBody, concurrency: number) =>
-    runSaturation(all, { body, concurrency, durationMs: saturationMs });
+    runSaturation(all, { body, concurrency, durationMs: saturationMs, warmupMs: saturationWarmupMs });
   const saturation: BenchResults['saturation'] = {
     short: await saturate(shortBody, 64),
     streams64: await saturate(streamBody, 64),
