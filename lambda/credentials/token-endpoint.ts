@@ -4,14 +4,14 @@
  * undici dispatcher (proxy, keep-alive) and to GOOGLE_OAUTH_TOKEN_URL, and the mapping of the
  * endpoint's answers to `UpstreamError`s the pool acts on.
  *
- * google-auth-library (with gaxios, jws and the rest of its tree) is imported on the first token call,
- * not at start: a pool of API-key accounts never calls the token endpoint, and on AWS the refresher
- * keeps access tokens fresh, so a gateway seldom does. Imported at start, it held a few MB in every
- * process for nothing and added to the Lambda function's init.
+ * google-auth-library (with gaxios, jws and the rest of its tree) and undici's fetch are imported on
+ * the first token call, not at start: a pool of API-key accounts never calls the token endpoint, and on
+ * AWS the refresher keeps access tokens fresh, so a gateway seldom does. Imported at start, they held
+ * a few MB in every process for nothing and added to the Lambda function's init.
  * https://developers.google.com/identity/protocols/oauth2/web-server#exchange-authorization-code
  */
 import type { gaxios } from 'google-auth-library';
-import { type Dispatcher, fetch as undiciFetch } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Clock } from '../core/ports.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
 
@@ -41,6 +41,7 @@ export interface TokenTransporterInput {
 export async function createTokenTransporter(input: TokenTransporterInput): Promise<gaxios.Gaxios> {
   const { tokenUrl, dispatcher, clock, timeoutMs } = input;
   const { gaxios } = await loadGoogleAuthLibrary();
+  const { fetch: undiciFetch } = await import('undici');
   const transporter = new gaxios.Gaxios({
     timeout: timeoutMs,
     fetchImplementation: ((url: string | URL, init?: object) =>
