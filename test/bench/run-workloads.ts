@@ -6,7 +6,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ChatBody } from './exchanges.js';
-import { type Exchange, type Sample, saturate, timeExchange } from './measure.js';
+import { type Exchange, type Sample, type SaturationResult, saturate, timeExchange } from './measure.js';
 import { readCpuMs, readPeakRssBytes, resetPeakRss } from './process-stats.js';
 import type { LatencySamples, SaturationFigures, TargetKey } from './report.js';
 import type { Target } from './start-targets.js';
@@ -84,22 +84,16 @@ export async function runSaturation(
     warmupMs,
   }: { body: ChatBody; concurrency: number; durationMs: number; warmupMs: number },
 ): Promise<Partial<Record<TargetKey, SaturationFigures>>> {
-  for (const target of targets) {
-    const run = await saturate({ exchange: target.exchange(body), concurrency, durationMs: warmupMs });
-    if (run.failed > 0) throw new Error(`${target.key}: ${run.failed} requests failed under load`);
-    target.served += run.served;
-  }
+  for (const target of targets) await load(target, { body, concurrency, durationMs: warmupMs });
   const figures = new Map<TargetKey, SaturationFigures>();
   for (const order of [targets, [...targets].reverse()]) {
     for (const target of order) {
       const pid = target.server?.pid;
       if (pid !== undefined) resetPeakRss(pid);
       const cpuBefore = pid === undefined ? undefined : readCpuMs(pid);
-      const run = await saturate({ exchange: target.exchange(body), concurrency, durationMs });
-      if (run.failed > 0) throw new Error(`${target.key}: ${run.failed} requests failed under load`);
+      const run = await load(target, { body, concurrency, durationMs });
       const cpuMs = pid === undefined || cpuBefore === undefined ? undefined : readCpuMs(pid) - cpuBefore;
       const peakRssBytes = pid === undefined ? undefined : readPeakRssBytes(pid);
-      target.served += run.served;
       const sum = figures.get(target.key);
       figures.set(target.key, {
         completed: (sum?.completed ?? 0) + run.completed,
@@ -111,4 +105,15 @@ export async function runSaturation(
     }
   }
   return Object.fromEntries(figures);
+}
+
+/** One closed-loop run on a target, counted in what it served; any failed request stops the benchmark. */
+async function load(
+  target: Target,
+  { body, concurrency, durationMs }: { body: ChatBody; concurrency: number; durationMs: number },
+): Promise<SaturationResult> {
+  const run = await saturate({ exchange: target.exchange(body), concurrency, durationMs });
+  if (run.failed > 0) throw new Error(`${target.key}: ${run.failed} requests failed under load`);
+  target.served += run.served;
+  return run;
 }
