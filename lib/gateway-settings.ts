@@ -3,7 +3,7 @@
  * and validated before any construct is built. Values given with `-c` always arrive as strings, values
  * in `cdk.json` may be JSON numbers, arrays or objects: every field accepts both.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The context keys this app reads, with what each one means, for error messages and the README. */
 export const gatewayContextKeys = [

@@ -1,5 +1,5 @@
 /** zod pieces shared by the local and the Lambda settings, which both come from environment variables. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { UpstreamConfig } from '../upstream/gemini-client.js';
 
 /** A bad setting: the message names each variable and its rule, never its value. */

@@ -3,7 +3,7 @@
  * account's secret on AWS. The seed's `{projectId, credentials}` format is the same document with
  * defaults, so one schema accepts both.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const backendKinds = ['code-assist', 'gemini-api', 'vertex'] as const;
 export type BackendKind = (typeof backendKinds)[number];

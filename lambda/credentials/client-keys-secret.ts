@@ -9,7 +9,7 @@
  * The secret holds the keys themselves (not digests): Secrets Manager is where they are protected, and
  * the stack's output tells operators to read the generated key from it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface ClientKeyEntry {
   key: string;

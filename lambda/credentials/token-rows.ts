@@ -8,7 +8,7 @@
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { poolPartitionKey } from '../pool/pool-rows.js';
 import { queryPartitionPrefix } from '../pool/query-partition-prefix.js';
 

@@ -4,7 +4,7 @@
  * be pointed elsewhere (tests point them at a fake Google). A bad value stops the invocation with a
  * message naming the variable, never its value.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   jsonVariable,
   modelName,

@@ -4,7 +4,7 @@
  * are validated with small, tolerant zod schemas: only the fields we use, unknown fields kept.
  * https://ai.google.dev/api/generate-content
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface GeminiFunctionCall {
   name: string;

@@ -2,7 +2,7 @@
  * Settings of the local run, read from the environment (DESIGN.md §3.1). Parsed once at start-up; a
  * bad value stops the process with a message naming the variable, never a stack.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   jsonVariable,
   modelName,

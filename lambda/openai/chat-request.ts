@@ -4,7 +4,7 @@
  * are dropped (clients send extras), known fields with the wrong type or out of OpenAI's ranges are a
  * 400 naming the parameter. Optional fields accept `null` because many clients send it for "not set".
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidRequestError } from '../core/http-error.js';
 
 /** Audio formats Gemini documents for inline audio (https://ai.google.dev/gemini-api/docs/audio). */

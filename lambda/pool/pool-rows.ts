@@ -7,7 +7,7 @@
  * by some other version, or by hand) is skipped rather than breaking the pool.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { backendKinds } from '../credentials/account.js';
 import type { AccountState, ModelState, PoolSnapshot } from './pool-state.js';
 

@@ -5,7 +5,7 @@
  * wrapped in an array (streaming endpoints), sometimes bare (no details), sometimes not JSON at all.
  * https://cloud.google.com/apis/design/errors#error_details
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { nextPacificMidnight } from './next-pacific-midnight.js';
 import { parseGoogleDuration } from './parse-google-duration.js';
 import { redactSecrets } from './redact-secrets.js';

@@ -7,7 +7,7 @@
  * `discoverCodeAssistSetup` is the same discovery once, with the tier, for the setup wizard.
  */
 import type { Dispatcher } from 'undici';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock, Logger } from '../core/ports.js';
 import type { Account } from '../credentials/account.js';
 import { raceAbort } from './race-abort.js';
