@@ -1,10 +1,12 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fakeOAuthClient, startFakeGoogle } from '../test/fakes/fake-google.js';
+import { startFakeProxy } from '../test/fakes/fake-proxy.js';
 
 const launcher = fileURLToPath(new URL('start-gateway.mjs', import.meta.url));
 
@@ -24,38 +26,83 @@ for (const name of ['fetch', 'Headers', 'Request', 'Response', 'FormData']) {
   });
 }`;
 
+interface Launched {
+  child: ChildProcess;
+  url: string;
+  /** Everything the gateway printed on stdout so far. */
+  output(): string;
+}
+
+/** `npm start` in a process of its own, as a user runs it: compiled, on plain node. */
+async function launch(env: Record<string, string>): Promise<Launched> {
+  const child = spawn(
+    process.execPath,
+    [`--import=data:text/javascript,${encodeURIComponent(reportFetchGlobals)}`, launcher],
+    { env: { ...process.env, PORT: '0', STATE_DIR: 'memory', LOG_LEVEL: 'warn', ...env }, stdio: 'pipe' },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const listening = /listening on (http:\/\/\S+) /.exec(output);
+      if (listening?.[1]) resolve(listening[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before listening: ${output}`)));
+  });
+  return { child, url, output: () => output };
+}
+
 describe('npm start (scripts/start-gateway.mjs)', () => {
   it("compiles the gateway, serves without loading Node's own undici, and stops cleanly on SIGTERM", async () => {
     // Prepare
     const accountsDir = await mkdtemp(join(tmpdir(), 'start-gateway-'));
-    const child = spawn(
-      process.execPath,
-      [`--import=data:text/javascript,${encodeURIComponent(reportFetchGlobals)}`, launcher],
-      {
-        env: { ...process.env, PORT: '0', ACCOUNTS_DIR: accountsDir, STATE_DIR: 'memory', LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const exited = once(child, 'exit');
+    const gateway = await launch({ ACCOUNTS_DIR: accountsDir });
+    const exited = once(gateway.child, 'exit');
 
     // Act
-    const [, url] = await new Promise<RegExpExecArray>((resolve, reject) => {
-      child.stdout.on('data', () => {
-        const listening = /listening on (http:\/\/\S+) /.exec(output);
-        if (listening) resolve(listening);
-      });
-      child.once('exit', (code) => reject(new Error(`exited with ${code} before listening: ${output}`)));
-    });
-    const health = await fetch(`${url}/healthz`);
-    child.kill('SIGTERM');
+    const health = await fetch(`${gateway.url}/healthz`);
+    gateway.child.kill('SIGTERM');
     const [code] = await exited;
 
     // Assess
     expect([health.status, await health.json(), code]).toStrictEqual([200, { status: 'ok' }, 0]);
-    expect(output).not.toContain('read globalThis.');
+    expect(gateway.output()).not.toContain('read globalThis.');
+  });
+
+  // The compiled gateway loads parts of undici without its index (lambda/upstream/http-client.ts says
+  // why), which the tests that run the sources cannot see: there, other modules load the index.
+  it('refreshes the token and answers through the configured proxy', async () => {
+    // Prepare
+    const google = await startFakeGoogle();
+    google.addRefreshToken('rt-proxied');
+    const proxy = await startFakeProxy();
+    const accountsDir = await mkdtemp(join(tmpdir(), 'start-gateway-'));
+    const account = { projectId: 'p-proxied', credentials: { refresh_token: 'rt-proxied' } };
+    await writeFile(join(accountsDir, 'acct-proxied.json'), JSON.stringify(account));
+    const gateway = await launch({
+      ACCOUNTS_DIR: accountsDir,
+      CODE_ASSIST_ENDPOINT: google.baseUrl,
+      GOOGLE_OAUTH_TOKEN_URL: google.tokenUrl,
+      OAUTH_CLIENT_ID: fakeOAuthClient.clientId,
+      OAUTH_CLIENT_SECRET: fakeOAuthClient.clientSecret,
+      PROXY: proxy.url,
+    });
+    const exited = once(gateway.child, 'exit');
+
+    // Act
+    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    const answer = (await response.json()) as { choices?: Array<{ message: { content: string } }> };
+    gateway.child.kill('SIGTERM');
+    await exited;
+    await Promise.all([google.close(), proxy.close()]);
+
+    // Assess
+    expect([response.status, google.tokenCalls.length, google.calls.length]).toStrictEqual([200, 1, 1]);
+    expect(answer.choices?.[0]?.message.content).toBeTruthy();
+    expect(new Set(proxy.tunnels)).toStrictEqual(new Set([new URL(google.baseUrl).host]));
   });
 });

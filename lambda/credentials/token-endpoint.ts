@@ -41,7 +41,8 @@ export interface TokenTransporterInput {
 export async function createTokenTransporter(input: TokenTransporterInput): Promise<gaxios.Gaxios> {
   const { tokenUrl, dispatcher, clock, timeoutMs } = input;
   const { gaxios } = await loadGoogleAuthLibrary();
-  const { fetch: undiciFetch } = await import('undici');
+  // From its own file, as http-client.ts loads undici's agents (it says why).
+  const { fetch: undiciFetch } = await import('undici/lib/web/fetch/index.js');
   const transporter = new gaxios.Gaxios({
     timeout: timeoutMs,
     fetchImplementation: ((url: string | URL, init?: object) =>

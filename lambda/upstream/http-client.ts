@@ -4,17 +4,21 @@
  * AbortSignal: aborting it (client gone, timeout) cancels the upstream request and closes its socket.
  * https://undici.nodejs.org/#/docs/api/Agent  https://undici.nodejs.org/#/docs/api/ProxyAgent
  *
- * The agents and `request` are loaded from their own files, not from undici's index: the index loads
- * all of undici (fetch, WebSocket, EventSource, mocks, cookies), and its cookie module reads
- * `globalThis.Headers` as it loads, which makes Node load its own bundled copy of undici too. Without
- * them a gateway process rests about 3 MB smaller, and the Lambda handler's import takes about a fifth
- * less time (test/bench/lambda-cold-start.ts). Their types are declared in undici-files.d.ts.
+ * The agents are loaded from their own files, not from undici's index: the index loads all of undici
+ * (fetch, WebSocket, EventSource, mocks, cookies), and its cookie module reads `globalThis.Headers` as
+ * it loads, which makes Node load its own bundled copy of undici too. Without them a gateway process
+ * rests about 3 MB smaller, and the Lambda handler's import takes about a fifth less time
+ * (test/bench/lambda-cold-start.ts). Their types are declared in undici-files.d.ts.
  */
-import type { Dispatcher } from 'undici';
-import dispatchRequest from 'undici/lib/api/api-request.js';
+import api from 'undici/lib/api/index.js';
 import Agent from 'undici/lib/dispatcher/agent.js';
+import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
 import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
 import { UpstreamError } from './upstream-error.js';
+
+// What undici's index does first: every dispatcher gets `request`, `stream`, `pipeline`, `upgrade`
+// and `connect` (a ProxyAgent opens its tunnel with `connect`).
+Object.assign(Dispatcher.prototype, api);
 
 /** Idle sockets stay open this long; Google keeps them for minutes, so reuse is common under load. */
 const keepAliveTimeoutMs = 60_000;
@@ -74,9 +78,8 @@ export interface SendRequestInput {
 export async function sendRequest(input: SendRequestInput): Promise<Dispatcher.ResponseData> {
   const { dispatcher, url, method, headers, body, signal } = input;
   try {
-    // What undici's `request(url, options)` does with its options, minus its own checks.
     const { origin, pathname, search } = new URL(url);
-    return await dispatchRequest.call(dispatcher, {
+    return await dispatcher.request({
       origin,
       path: `${pathname}${search}`,
       method,

@@ -1,7 +1,12 @@
 /**
- * Types for the undici files http-client.ts loads directly (the header there says why): each is a
- * CommonJS module whose export is what undici's index re-exports under the same name.
+ * Types for the undici files the gateway loads directly (http-client.ts says why): each is a CommonJS
+ * module whose export is what undici's index exports under the same name.
  */
+declare module 'undici/lib/dispatcher/dispatcher.js' {
+  import { Dispatcher } from 'undici';
+  export default Dispatcher;
+}
+
 declare module 'undici/lib/dispatcher/agent.js' {
   import { Agent } from 'undici';
   export default Agent;
@@ -12,11 +17,14 @@ declare module 'undici/lib/dispatcher/proxy-agent.js' {
   export default ProxyAgent;
 }
 
-declare module 'undici/lib/api/api-request.js' {
+/** The methods undici's index copies onto `Dispatcher.prototype`. */
+declare module 'undici/lib/api/index.js' {
   import type { Dispatcher } from 'undici';
-  /** Called on a dispatcher, as undici's `Dispatcher.prototype.request` is. */
-  export default function request(
-    this: Dispatcher,
-    options: Dispatcher.RequestOptions,
-  ): Promise<Dispatcher.ResponseData>;
+
+  const api: Pick<Dispatcher, 'request' | 'stream' | 'pipeline' | 'upgrade' | 'connect'>;
+  export default api;
+}
+
+declare module 'undici/lib/web/fetch/index.js' {
+  export { fetch } from 'undici';
 }
