@@ -17,6 +17,7 @@ import { UpstreamError } from '../upstream/upstream-error.js';
 import type { GatewayRequest, ResponseSink } from './http.js';
 import { HttpError } from './http-error.js';
 import { describe, internalError } from './internal-error.js';
+import type { AbortSignalLike } from './light-abort-controller.js';
 import type { ModelCatalog } from './model-catalog.js';
 import type { Clock, Logger } from './ports.js';
 import { readJsonBody } from './read-json-body.js';
@@ -35,7 +36,7 @@ export interface GeminiStreamOpener {
     account: Account;
     model: string;
     request: GenerateContentRequest;
-    signal: AbortSignal;
+    signal: AbortSignalLike;
   }): Promise<PrimedStream>;
 }
 
@@ -109,7 +110,7 @@ async function serve(
   });
   const translatorOptions = { ...identity, model: reportedModel, newToolCallNonce: deps.newId };
   const acquireInput = { model: upstreamModel, signal: request.signal, deadline };
-  const open = (account: Account, signal: AbortSignal) =>
+  const open = (account: Account, signal: AbortSignalLike) =>
     deps.gemini.open({ account, model: upstreamModel, request: geminiRequest, signal });
 
   if (!chat.stream) {

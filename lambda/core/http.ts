@@ -3,6 +3,7 @@
  * streaming on AWS) turn their native request into a `GatewayRequest` and give the core a
  * `ResponseSink`; no Node-http or AWS types cross this line.
  */
+import type { AbortSignalLike } from './light-abort-controller.js';
 
 export interface GatewayRequest {
   method: string;
@@ -13,7 +14,7 @@ export interface GatewayRequest {
   /** The body as it arrives, so size limits apply before it is buffered whole. */
   body: AsyncIterable<Uint8Array>;
   /** Aborts when the client goes away (where the runtime can tell) or the request's time is up. */
-  signal: AbortSignal;
+  signal: AbortSignalLike;
 }
 
 export interface ResponseSink {

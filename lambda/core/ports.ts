@@ -2,12 +2,13 @@
  * Ports for time, randomness and logging. The core never reaches for `Date.now()`, `Math.random()` or
  * `console` directly, so every test can pin them.
  */
+import type { AbortSignalLike } from './light-abort-controller.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
   /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  sleep(ms: number, signal?: AbortSignalLike): Promise<void>;
 }
 
 export interface Random {

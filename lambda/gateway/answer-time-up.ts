@@ -7,6 +7,7 @@
  */
 import type { ResponseSink } from '../core/http.js';
 import { HttpError } from '../core/http-error.js';
+import type { AbortSignalLike } from '../core/light-abort-controller.js';
 import { sseEvent } from '../core/respond.js';
 
 /** The reason a request's signal aborts with when its time is up. */
@@ -24,7 +25,13 @@ const done = sseEvent('[DONE]');
  * @example
  * await gateway(request, answerTimeUp({ sink, signal: request.signal }));
  */
-export function answerTimeUp({ sink, signal }: { sink: ResponseSink; signal: AbortSignal }): ResponseSink {
+export function answerTimeUp({
+  sink,
+  signal,
+}: {
+  sink: ResponseSink;
+  signal: AbortSignalLike;
+}): ResponseSink {
   const timedOut = () => signal.aborted && signal.reason instanceof TimeUpError;
   /** The core's 499 is being replaced: its body is dropped. */
   let replacing = false;

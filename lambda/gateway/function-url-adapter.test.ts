@@ -112,7 +112,9 @@ describe('toStreamingHandler', () => {
     let reason: unknown;
     const handler = toStreamingHandler({
       serve: async (request, sink) => {
-        await new Promise((resolve) => request.signal.addEventListener('abort', resolve, { once: true }));
+        await new Promise<void>((resolve) =>
+          request.signal.addEventListener('abort', resolve, { once: true }),
+        );
         reason = request.signal.reason;
         sink.start(504, {});
         await sink.end();
@@ -134,7 +136,9 @@ describe('toStreamingHandler', () => {
     const handler = toStreamingHandler({
       requestTimeoutMs: 2,
       serve: async (request, sink) => {
-        await new Promise((resolve) => request.signal.addEventListener('abort', resolve, { once: true }));
+        await new Promise<void>((resolve) =>
+          request.signal.addEventListener('abort', resolve, { once: true }),
+        );
         reason = request.signal.reason;
         sink.start(504, {});
         await sink.end();

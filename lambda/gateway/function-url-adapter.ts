@@ -8,6 +8,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { GatewayRequest, ResponseSink } from '../core/http.js';
+import { type AbortSignalLike, LightAbortController } from '../core/light-abort-controller.js';
 import { TimeUpError } from './answer-time-up.js';
 import { HttpResponseStream, type LambdaContext, streamifyResponse } from './response-stream.js';
 
@@ -63,7 +64,7 @@ export function toStreamingHandler({
         requestTimeoutMs ?? Number.POSITIVE_INFINITY,
       ),
     );
-    const aborter = new AbortController();
+    const aborter = new LightAbortController();
     const cancelTimer = startTimer(limitMs, () => aborter.abort(new TimeUpError(limitMs)));
     try {
       await serve(toGatewayRequest(event, aborter.signal), toSink(responseStream), context);
@@ -74,7 +75,7 @@ export function toStreamingHandler({
 }
 
 /** The core's request from a Function URL event: body decoded, header names lower-cased, no query. */
-export function toGatewayRequest(event: FunctionUrlEvent, signal: AbortSignal): GatewayRequest {
+export function toGatewayRequest(event: FunctionUrlEvent, signal: AbortSignalLike): GatewayRequest {
   const body = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : undefined;
   const headers: Record<string, string | undefined> = Object.create(null);
   for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;

@@ -5,12 +5,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Gateway } from '../core/gateway.js';
 import type { GatewayRequest, ResponseSink } from '../core/http.js';
+import { LightAbortController } from '../core/light-abort-controller.js';
 
 export function toNodeListener(
   gateway: Gateway,
 ): (request: IncomingMessage, response: ServerResponse) => void {
   return (incoming, response) => {
-    const aborter = new AbortController();
+    const aborter = new LightAbortController();
     response.on('close', () => {
       if (!response.writableFinished) aborter.abort(new Error('client disconnected'));
     });

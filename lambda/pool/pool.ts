@@ -5,6 +5,8 @@
  * spent, or the client is at fault. Nothing reaches the client before `acquire` resolves, so failover
  * never duplicates text.
  */
+
+import type { AbortSignalLike } from '../core/light-abort-controller.js';
 import type { Account } from '../credentials/account.js';
 import type { UpstreamError } from '../upstream/upstream-error.js';
 
@@ -13,7 +15,7 @@ export interface AttemptContext {
   /** 1 for the first account tried, 2 for the first failover, ... */
   attempt: number;
   /** Aborts when the client goes away or the request deadline passes. */
-  signal: AbortSignal;
+  signal: AbortSignalLike;
 }
 
 export interface AcquireInput {
@@ -23,7 +25,7 @@ export interface AcquireInput {
    * Aborts when the client goes away or the request deadline passes (the router composes both); the
    * pool hands it to every attempt and stops waiting or failing over once it aborts.
    */
-  signal: AbortSignal;
+  signal: AbortSignalLike;
   /** Epoch ms after which no new attempt starts. */
   deadline: number;
 }

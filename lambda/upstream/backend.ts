@@ -4,6 +4,8 @@
  * differ only in URL, authentication, envelope and setup. Each backend says how to build its call and
  * how to unwrap one event; everything else (timeouts, errors, first-event priming) is shared.
  */
+
+import type { AbortSignalLike } from '../core/light-abort-controller.js';
 import type { Account } from '../credentials/account.js';
 import type { GenerateContentRequest } from '../gemini/generate-content.js';
 
@@ -13,7 +15,7 @@ export interface PrepareStreamInput {
   request: GenerateContentRequest;
   /** The OAuth bearer for `oauth` backends; undefined for `api-key` ones. */
   accessToken: string | undefined;
-  signal: AbortSignal;
+  signal: AbortSignalLike;
 }
 
 /** One streaming HTTP call, ready to send (the body is serialised as JSON). */

@@ -8,6 +8,7 @@
  */
 import type { Dispatcher } from 'undici';
 import * as z from 'zod';
+import type { AbortSignalLike } from '../core/light-abort-controller.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { Account } from '../credentials/account.js';
 import { raceAbort } from './race-abort.js';
@@ -56,7 +57,7 @@ export interface ProjectDiscoveryOptions {
 
 export interface ProjectDiscovery {
   /** The account's project: its `projectId`, else the one discovered (once) for it. */
-  projectFor(input: { account: Account; accessToken: string; signal: AbortSignal }): Promise<string>;
+  projectFor(input: { account: Account; accessToken: string; signal: AbortSignalLike }): Promise<string>;
 }
 
 /**
@@ -104,7 +105,7 @@ export function createProjectDiscovery(options: ProjectDiscoveryOptions): Projec
 
 type DiscoverInput = Omit<ProjectDiscoveryOptions, 'logger'> & {
   accessToken: string;
-  signal: AbortSignal;
+  signal: AbortSignalLike;
   /** The user's own project (paid and Workspace tiers), to verify rather than discover. */
   project?: string;
 };

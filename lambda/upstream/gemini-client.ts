@@ -8,6 +8,7 @@
  * Each account goes to its own backend (Code Assist, Gemini API or Vertex AI): one pool, three doors.
  */
 import type { Dispatcher } from 'undici';
+import { type AbortSignalLike, LightAbortController } from '../core/light-abort-controller.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { Account, BackendKind, OAuthClient } from '../credentials/account.js';
 import type { TokenProvider } from '../credentials/token-provider.js';
@@ -62,7 +63,7 @@ export interface OpenStreamInput {
   /** The Gemini model id, e.g. gemini-2.5-pro. */
   model: string;
   request: GenerateContentRequest;
-  signal: AbortSignal;
+  signal: AbortSignalLike;
 }
 
 export interface GeminiClient {
@@ -106,7 +107,7 @@ export function createGeminiClient(
     input: OpenStreamInput & { backend: Backend; forceRefresh: boolean },
   ): Promise<PrimedStream> {
     const { account, backend, signal } = input;
-    const controller = new AbortController();
+    const controller = new LightAbortController();
     const onCallerAbort = () => controller.abort(signal.reason);
     signal.addEventListener('abort', onCallerAbort, { once: true });
     if (signal.aborted) onCallerAbort();
@@ -155,7 +156,7 @@ export function createGeminiClient(
   async function streamCall(input: {
     call: BackendCall;
     backend: Backend;
-    signal: AbortSignal;
+    signal: AbortSignalLike;
     watchdog: Watchdog;
     close: (completed: boolean) => void;
   }): Promise<PrimedStream> {
@@ -200,12 +201,12 @@ export function createGeminiClient(
   };
 }
 
-function fail(error: unknown, url: string, signal: AbortSignal): unknown {
+function fail(error: unknown, url: string, signal: AbortSignalLike): unknown {
   return toNetworkError({ error, url, signal });
 }
 
 /** Before a call is under way: a timeout or the caller's abort says more than the error it caused. */
-function reasonOf(error: unknown, signal: AbortSignal): unknown {
+function reasonOf(error: unknown, signal: AbortSignalLike): unknown {
   return error instanceof UpstreamError || !signal.aborted ? error : signal.reason;
 }
 

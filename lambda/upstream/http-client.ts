@@ -1,7 +1,8 @@
 /**
  * Outbound HTTP to Google. One undici dispatcher per process, so TLS connections are reused across
- * requests (keep-alive), or a `ProxyAgent` when a proxy is configured. Every request carries an
- * AbortSignal: aborting it (client gone, timeout) cancels the upstream request and closes its socket.
+ * requests (keep-alive), or a `ProxyAgent` when a proxy is configured. Every request carries an abort
+ * signal (usually a LightAbortController's, which undici takes as it takes an AbortSignal): aborting it
+ * (client gone, timeout) cancels the upstream request and closes its socket.
  * https://undici.nodejs.org/#/docs/api/Agent  https://undici.nodejs.org/#/docs/api/ProxyAgent
  *
  * The agents are loaded from their own files, not from undici's index: the index loads all of undici
@@ -14,6 +15,7 @@ import api from 'undici/lib/api/index.js';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
 import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
+import type { AbortSignalLike } from '../core/light-abort-controller.js';
 import { UpstreamError } from './upstream-error.js';
 
 // What undici's index does first: every dispatcher gets `request`, `stream`, `pipeline`, `upgrade`
@@ -67,7 +69,7 @@ export interface SendRequestInput {
   headers: Record<string, string>;
   /** Serialised as JSON. */
   body?: unknown;
-  signal: AbortSignal;
+  signal: AbortSignalLike;
 }
 
 /**
@@ -104,7 +106,7 @@ export function toNetworkError({
 }: {
   error: unknown;
   url: string;
-  signal: AbortSignal;
+  signal: AbortSignalLike;
 }): unknown {
   if (error instanceof UpstreamError) return error;
   if (signal.aborted) return signal.reason;

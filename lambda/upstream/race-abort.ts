@@ -2,7 +2,15 @@
  * Lets one caller stop waiting for work it shares with others (a token refresh, a project discovery)
  * without cancelling that work for the rest.
  */
-export function raceAbort<T>({ promise, signal }: { promise: Promise<T>; signal: AbortSignal }): Promise<T> {
+
+import type { AbortSignalLike } from '../core/light-abort-controller.js';
+export function raceAbort<T>({
+  promise,
+  signal,
+}: {
+  promise: Promise<T>;
+  signal: AbortSignalLike;
+}): Promise<T> {
   if (signal.aborted) {
     // The work goes on for the others who share it; this caller no longer hears how it ends.
     promise.catch(() => {});

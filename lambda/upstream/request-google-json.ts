@@ -3,6 +3,7 @@
  * `malformed_response` when a 2xx answer is not JSON.
  */
 import type { Dispatcher } from 'undici';
+import type { AbortSignalLike } from '../core/light-abort-controller.js';
 import { classifyGoogleError } from './classify-google-error.js';
 import { readBodyText, sendRequest, toNetworkError } from './http-client.js';
 import { UpstreamError } from './upstream-error.js';
@@ -13,7 +14,7 @@ export interface RequestGoogleJsonInput {
   url: string;
   accessToken: string;
   body?: unknown;
-  signal: AbortSignal;
+  signal: AbortSignalLike;
   /** Epoch ms, for the classification of rate limits. */
   now: () => number;
 }
