@@ -26,9 +26,11 @@ export interface ChildServerOptions {
   ipc?: boolean;
   /** Drops the child's stderr too (the peer logs an error line for every streamed answer). */
   quiet?: boolean;
+  /** A command that runs node, e.g. ['valgrind', '--tool=callgrind']; the pid is still the server's. */
+  wrapper?: readonly string[];
+  /** How long the server may take to answer its first request. */
+  startTimeoutMs?: number;
 }
-
-const startTimeoutMs = 30_000;
 
 /**
  * @example
@@ -39,9 +41,12 @@ export async function startChildServer({
   env = {},
   ipc = false,
   quiet = false,
+  wrapper = [],
+  startTimeoutMs = 30_000,
 }: ChildServerOptions): Promise<ChildServer> {
   const port = await findFreePort();
-  const child = spawn(process.execPath, args(port), {
+  const [command, ...commandArgs] = [...wrapper, process.execPath, ...args(port)] as [string, ...string[]];
+  const child = spawn(command, commandArgs, {
     // The AWS SDK's notice about Node 20 support would print once per child on every run.
     env: {
       ...process.env,
@@ -52,7 +57,7 @@ export async function startChildServer({
     stdio: ['ignore', 'ignore', quiet ? 'ignore' : 'inherit', ...(ipc ? (['ipc'] as const) : [])],
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilAnswering({ url, child });
+  await waitUntilAnswering({ url, child, startTimeoutMs });
   return {
     url,
     pid: child.pid ?? Number.NaN,
@@ -70,7 +75,15 @@ export async function startChildServer({
   };
 }
 
-async function waitUntilAnswering({ url, child }: { url: string; child: ChildProcess }): Promise<void> {
+async function waitUntilAnswering({
+  url,
+  child,
+  startTimeoutMs,
+}: {
+  url: string;
+  child: ChildProcess;
+  startTimeoutMs: number;
+}): Promise<void> {
   const giveUpAt = Date.now() + startTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);

@@ -3,6 +3,9 @@
  * accounts pointed at BENCH_UPSTREAM_URL. The pool lives on the embedded store (dynalite, in this
  * process), or on the DynamoDB at BENCH_DYNAMODB_ENDPOINT (DynamoDB Local) when that is set. Every
  * DynamoDB call is counted; the parent asks for the counts over IPC with the message 'dynamodb-calls'.
+ * BENCH_POOL_CONFIG (JSON) overrides pool settings: count-instructions.ts spaces the store's timed work
+ * an hour apart, since under valgrind the server is some 50 times slower, and work done once a second
+ * would weigh 50 times as much on each request.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,7 +33,8 @@ const config = readLocalConfig({
 });
 const database = await openPoolDatabase(process.env.BENCH_DYNAMODB_ENDPOINT);
 const calls = countDynamoDbCalls(database.client);
-const gateway = await startLocalGateway(config, { database });
+const pool = process.env.BENCH_POOL_CONFIG ? JSON.parse(process.env.BENCH_POOL_CONFIG) : undefined;
+const gateway = await startLocalGateway(config, { database, pool });
 process.on('message', (message) => {
   if (message === 'dynamodb-calls') process.send?.(Object.fromEntries(calls));
 });

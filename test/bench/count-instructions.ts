@@ -1,0 +1,154 @@
+/**
+ * `npm run bench:instructions`: the CPU work of one short non-stream request, counted in instructions
+ * with valgrind's callgrind, for the passthrough, the minimal translator and ours (embedded store),
+ * side by side. On a shared VM, CPU time per request moves by a third between runs of the same build;
+ * this count moves by about 1%, so it can tell whether a change of a few percent is real.
+ *
+ * Each server runs under callgrind with counting off through a warm-up (its hot paths compiled, as in
+ * a long run), then counts the main thread (the event loop, where a request's work happens) over a
+ * fixed number of requests. Kernel time is not counted (syscalls), nor are V8's helper threads.
+ * Under valgrind a server runs some 50 times slower, so work done once a second would weigh 50 times
+ * as much on each request: ours runs with the pool's state read and success writes an hour apart.
+ *
+ * Needs valgrind (`apt-get install valgrind`); takes about 6 minutes.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildServer } from './build-server.js';
+import { readMainThreadInstructions } from './callgrind.js';
+import { type ChildServer, startChildServer } from './child-server.js';
+import { type ChatBody, geminiExchange, openAiExchange } from './exchanges.js';
+import { benchModel } from './gemini-stream.js';
+import { type Exchange, timeExchange } from './measure.js';
+
+/** Enough for the hot paths to reach V8's optimising compiler (8,000: 14% fewer than after 2,000). */
+const warmupRequests = 8_000;
+const countedRequests = 1_000;
+const concurrency = 64;
+/** Node alone takes about 15 s to start under callgrind; the gateway several times that. */
+const startTimeoutMs = 5 * 60_000;
+const hour = 60 * 60_000;
+
+const body: ChatBody = {
+  model: benchModel({ events: 1, paced: false }),
+  stream: false,
+  messages: [{ role: 'user', content: 'Say something.' }],
+};
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+interface CountedTarget {
+  label: string;
+  script: string;
+  env?: Record<string, string>;
+  exchange: (server: ChildServer) => Exchange;
+}
+
+if (spawnSync('valgrind', ['--version']).status !== 0) {
+  console.error('valgrind is not installed: apt-get install valgrind (it brings callgrind_control too)');
+  process.exit(1);
+}
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const fake = await startChildServer({ args: await nodeArgs('servers/fake-upstream.ts') });
+const upstream = { BENCH_UPSTREAM_URL: fake.url };
+const targets: CountedTarget[] = [
+  {
+    label: 'passthrough',
+    script: 'servers/passthrough.ts',
+    env: upstream,
+    exchange: (server) => geminiExchange({ baseUrl: server.url, body }),
+  },
+  {
+    label: 'minimal translator',
+    script: 'servers/minimal-translator.ts',
+    env: upstream,
+    exchange: (server) => openAiExchange({ baseUrl: server.url, body }),
+  },
+  {
+    label: 'ours (embedded store)',
+    script: 'servers/gateway.ts',
+    env: {
+      ...upstream,
+      BENCH_POOL_CONFIG: JSON.stringify({ stateCacheMs: hour, successWriteSpacingMs: hour }),
+    },
+    exchange: (server) => openAiExchange({ baseUrl: server.url, body }),
+  },
+];
+const counts: Array<{ label: string; perRequest: number }> = [];
+try {
+  for (const target of targets) {
+    const perRequest = await countPerRequest(target);
+    console.error(`${target.label}: ${Math.round(perRequest)} instructions per request`);
+    counts.push({ label: target.label, perRequest });
+  }
+} finally {
+  await fake.stop();
+}
+const [passthrough, translator] = counts as [(typeof counts)[0], (typeof counts)[0]];
+console.log(
+  `\nInstructions per short non-stream request, main thread (${warmupRequests} warm-up, ${countedRequests} counted, ${concurrency} concurrent)\n`,
+);
+console.log('| target | instructions | ÷ passthrough | ÷ minimal translator |\n|---|---:|---:|---:|');
+for (const { label, perRequest } of counts) {
+  const ratio = (base: number) => `${(perRequest / base).toFixed(2)}×`;
+  console.log(
+    `| ${label} | ${Math.round(perRequest).toLocaleString('en')} | ${ratio(passthrough.perRequest)} | ${ratio(translator.perRequest)} |`,
+  );
+}
+
+async function countPerRequest(target: CountedTarget): Promise<number> {
+  const directory = await mkdtemp(join(tmpdir(), 'bench-callgrind-'));
+  const server = await startChildServer({
+    args: await nodeArgs(target.script),
+    env: target.env,
+    wrapper: [
+      'valgrind',
+      '--tool=callgrind',
+      '--instr-atstart=no',
+      '--separate-threads=yes',
+      `--callgrind-out-file=${join(directory, 'callgrind.%p')}`,
+    ],
+    quiet: true,
+    startTimeoutMs,
+  });
+  try {
+    const exchange = target.exchange(server);
+    await sendRequests({ exchange, count: warmupRequests });
+    await callgrindControl(['--instr=on', String(server.pid)]);
+    await sendRequests({ exchange, count: countedRequests });
+    await callgrindControl(['--dump', String(server.pid)]);
+    return (await readMainThreadInstructions({ directory, pid: server.pid })) / countedRequests;
+  } finally {
+    await server.stop();
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+/** `count` requests, `concurrency` at a time; every answer must be the fake's one word. */
+async function sendRequests({ exchange, count }: { exchange: Exchange; count: number }): Promise<void> {
+  let left = count;
+  const worker = async () => {
+    while (left > 0) {
+      left -= 1;
+      const { text } = await timeExchange(exchange);
+      if (!text.includes('word0'))
+        throw new Error(`${exchange.url} gave a wrong answer: ${text.slice(0, 300)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+async function callgrindControl(args: string[]): Promise<void> {
+  const child = spawn('callgrind_control', args, { stdio: 'ignore' });
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`callgrind_control ${args.join(' ')} exited with ${code}`);
+}
+
+async function nodeArgs(file: string): Promise<() => string[]> {
+  const script = await buildServer({ entry: here(file) });
+  return () => [script];
+}
