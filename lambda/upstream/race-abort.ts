@@ -1,9 +1,9 @@
+import type { AbortSignalLike } from '../core/light-abort-controller.js';
+
 /**
  * Lets one caller stop waiting for work it shares with others (a token refresh, a project discovery)
  * without cancelling that work for the rest.
  */
-
-import type { AbortSignalLike } from '../core/light-abort-controller.js';
 export function raceAbort<T>({
   promise,
   signal,
