@@ -1,8 +1,9 @@
 /**
- * `npm run bench:instructions`: the CPU work of one short non-stream request, counted in instructions
- * with valgrind's callgrind, for the passthrough, the minimal translator and ours (embedded store),
- * side by side. On a shared VM, CPU time per request moves by a third between runs of the same build;
- * this count moves by about 1%, so it can tell whether a change of a few percent is real.
+ * `npm run bench:instructions`: the CPU work of one request, counted in instructions with valgrind's
+ * callgrind, for the passthrough, the minimal translator and ours (embedded store), side by side: a
+ * short non-stream answer, and a stream of 200 chunks. On a shared VM, CPU time per request moves by a
+ * third between runs of the same build; this count moves by a few percent, so it can tell whether a
+ * change of some percent is real.
  *
  * Each server runs under callgrind with counting off through a warm-up (its hot paths compiled, as in
  * a long run), then counts the main thread (the event loop, where a request's work happens) over a
@@ -10,7 +11,7 @@
  * Under valgrind a server runs some 50 times slower, so work done once a second would weigh 50 times
  * as much on each request: ours runs with the pool's state read and success writes an hour apart.
  *
- * Needs valgrind (`apt-get install valgrind`); takes about 6 minutes.
+ * Needs valgrind (`apt-get install valgrind`); takes about 15 minutes.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -25,26 +26,37 @@ import { type ChatBody, geminiExchange, openAiExchange } from './exchanges.js';
 import { benchModel } from './gemini-stream.js';
 import { type Exchange, timeExchange } from './measure.js';
 
-/** Enough for the hot paths to reach V8's optimising compiler (8,000: 14% fewer than after 2,000). */
-const warmupRequests = 8_000;
-const countedRequests = 1_000;
+interface Workload {
+  label: string;
+  body: ChatBody;
+  /** Enough for the hot paths to reach V8's optimising compiler (short: 14% fewer than after 2,000). */
+  warmup: number;
+  counted: number;
+  /** Text every answer must contain. */
+  expect: string;
+}
+
 const concurrency = 64;
 /** Node alone takes about 15 s to start under callgrind; the gateway several times that. */
 const startTimeoutMs = 5 * 60_000;
 const hour = 60 * 60_000;
 
-const body: ChatBody = {
-  model: benchModel({ events: 1, paced: false }),
-  stream: false,
+const chat = (events: number, stream: boolean): ChatBody => ({
+  model: benchModel({ events, paced: false }),
+  stream,
   messages: [{ role: 'user', content: 'Say something.' }],
-};
+});
+const workloads: Workload[] = [
+  { label: 'short non-stream', body: chat(1, false), warmup: 8_000, counted: 1_000, expect: 'word0' },
+  { label: '200-chunk stream', body: chat(200, true), warmup: 1_000, counted: 100, expect: 'word199' },
+];
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 interface CountedTarget {
   label: string;
   script: string;
   env?: Record<string, string>;
-  exchange: (server: ChildServer) => Exchange;
+  exchange: (server: ChildServer, body: ChatBody) => Exchange;
 }
 
 if (spawnSync('valgrind', ['--version']).status !== 0) {
@@ -60,13 +72,13 @@ const targets: CountedTarget[] = [
     label: 'passthrough',
     script: 'servers/passthrough.ts',
     env: upstream,
-    exchange: (server) => geminiExchange({ baseUrl: server.url, body }),
+    exchange: (server, body) => geminiExchange({ baseUrl: server.url, body }),
   },
   {
     label: 'minimal translator',
     script: 'servers/minimal-translator.ts',
     env: upstream,
-    exchange: (server) => openAiExchange({ baseUrl: server.url, body }),
+    exchange: (server, body) => openAiExchange({ baseUrl: server.url, body }),
   },
   {
     label: 'ours (embedded store)',
@@ -75,32 +87,35 @@ const targets: CountedTarget[] = [
       ...upstream,
       BENCH_POOL_CONFIG: JSON.stringify({ stateCacheMs: hour, successWriteSpacingMs: hour }),
     },
-    exchange: (server) => openAiExchange({ baseUrl: server.url, body }),
+    exchange: (server, body) => openAiExchange({ baseUrl: server.url, body }),
   },
 ];
-const counts: Array<{ label: string; perRequest: number }> = [];
+const counts = new Map<string, number[]>(targets.map(({ label }) => [label, []]));
 try {
-  for (const target of targets) {
-    const perRequest = await countPerRequest(target);
-    console.error(`${target.label}: ${Math.round(perRequest)} instructions per request`);
-    counts.push({ label: target.label, perRequest });
+  for (const workload of workloads) {
+    for (const target of targets) {
+      const perRequest = await countPerRequest(target, workload);
+      console.error(`${target.label}, ${workload.label}: ${Math.round(perRequest)} instructions per request`);
+      counts.get(target.label)?.push(perRequest);
+    }
   }
 } finally {
   await fake.stop();
 }
-const [passthrough, translator] = counts as [(typeof counts)[0], (typeof counts)[0]];
-console.log(
-  `\nInstructions per short non-stream request, main thread (${warmupRequests} warm-up, ${countedRequests} counted, ${concurrency} concurrent)\n`,
-);
-console.log('| target | instructions | ÷ passthrough | ÷ minimal translator |\n|---|---:|---:|---:|');
-for (const { label, perRequest } of counts) {
-  const ratio = (base: number) => `${(perRequest / base).toFixed(2)}×`;
-  console.log(
-    `| ${label} | ${Math.round(perRequest).toLocaleString('en')} | ${ratio(passthrough.perRequest)} | ${ratio(translator.perRequest)} |`,
-  );
+console.log(`\nInstructions per request, main thread (${concurrency} concurrent, after a warm-up)\n`);
+const header = workloads.flatMap(({ label }) => [label, '÷ passthrough', '÷ minimal translator']);
+console.log(`| target | ${header.join(' | ')} |\n|---|${header.map(() => '---:').join('|')}|`);
+const [passthrough, translator] = [...counts.values()] as [number[], number[]];
+for (const [label, perRequest] of counts) {
+  const cells = perRequest.flatMap((count, index) => [
+    Math.round(count).toLocaleString('en'),
+    `${(count / (passthrough[index] as number)).toFixed(2)}×`,
+    `${(count / (translator[index] as number)).toFixed(2)}×`,
+  ]);
+  console.log(`| ${label} | ${cells.join(' | ')} |`);
 }
 
-async function countPerRequest(target: CountedTarget): Promise<number> {
+async function countPerRequest(target: CountedTarget, workload: Workload): Promise<number> {
   const directory = await mkdtemp(join(tmpdir(), 'bench-callgrind-'));
   const server = await startChildServer({
     args: await nodeArgs(target.script),
@@ -116,26 +131,34 @@ async function countPerRequest(target: CountedTarget): Promise<number> {
     startTimeoutMs,
   });
   try {
-    const exchange = target.exchange(server);
-    await sendRequests({ exchange, count: warmupRequests });
+    const exchange = target.exchange(server, workload.body);
+    await sendRequests({ exchange, count: workload.warmup, expect: workload.expect });
     await callgrindControl(['--instr=on', String(server.pid)]);
-    await sendRequests({ exchange, count: countedRequests });
+    await sendRequests({ exchange, count: workload.counted, expect: workload.expect });
     await callgrindControl(['--dump', String(server.pid)]);
-    return (await readMainThreadInstructions({ directory, pid: server.pid })) / countedRequests;
+    return (await readMainThreadInstructions({ directory, pid: server.pid })) / workload.counted;
   } finally {
     await server.stop();
     await rm(directory, { recursive: true, force: true });
   }
 }
 
-/** `count` requests, `concurrency` at a time; every answer must be the fake's one word. */
-async function sendRequests({ exchange, count }: { exchange: Exchange; count: number }): Promise<void> {
+/** `count` requests, `concurrency` at a time; every answer must contain `expect`. */
+async function sendRequests({
+  exchange,
+  count,
+  expect,
+}: {
+  exchange: Exchange;
+  count: number;
+  expect: string;
+}): Promise<void> {
   let left = count;
   const worker = async () => {
     while (left > 0) {
       left -= 1;
       const { text } = await timeExchange(exchange);
-      if (!text.includes('word0'))
+      if (!text.includes(expect))
         throw new Error(`${exchange.url} gave a wrong answer: ${text.slice(0, 300)}`);
     }
   };
