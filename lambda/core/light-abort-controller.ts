@@ -64,10 +64,12 @@ class LightAbortSignal implements AbortSignalLike {
 }
 
 export class LightAbortController {
-  readonly signal = new LightAbortSignal();
+  readonly #signal = new LightAbortSignal();
+  /** Typed without `abort`: as with an AbortController, only the controller's holder can abort. */
+  readonly signal: AbortSignalLike = this.#signal;
 
   /** Without a reason, an `AbortError` DOMException, as AbortController gives. */
   abort(reason: unknown = new DOMException('This operation was aborted', 'AbortError')): void {
-    this.signal.abort(reason);
+    this.#signal.abort(reason);
   }
 }
