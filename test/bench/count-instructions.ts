@@ -18,13 +18,12 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildServer } from './build-server.js';
 import { readMainThreadInstructions } from './callgrind.js';
 import { type ChildServer, startChildServer } from './child-server.js';
 import { type ChatBody, geminiExchange, openAiExchange } from './exchanges.js';
 import { benchModel } from './gemini-stream.js';
 import { type Exchange, timeExchange } from './measure.js';
+import { compiledServer } from './start-targets.js';
 
 interface Workload {
   label: string;
@@ -50,7 +49,6 @@ const workloads: Workload[] = [
   { label: 'short non-stream', body: chat(1, false), warmup: 8_000, counted: 1_000, expect: 'word0' },
   { label: '200-chunk stream', body: chat(200, true), warmup: 1_000, counted: 100, expect: 'word199' },
 ];
-const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 interface CountedTarget {
   label: string;
@@ -65,7 +63,7 @@ if (spawnSync('valgrind', ['--version']).status !== 0) {
 }
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const fake = await startChildServer({ args: await nodeArgs('servers/fake-upstream.ts') });
+const fake = await startChildServer({ args: await compiledServer('servers/fake-upstream.ts') });
 const upstream = { BENCH_UPSTREAM_URL: fake.url };
 const targets: CountedTarget[] = [
   {
@@ -118,7 +116,7 @@ for (const [label, perRequest] of counts) {
 async function countPerRequest(target: CountedTarget, workload: Workload): Promise<number> {
   const directory = await mkdtemp(join(tmpdir(), 'bench-callgrind-'));
   const server = await startChildServer({
-    args: await nodeArgs(target.script),
+    args: await compiledServer(target.script),
     env: target.env,
     wrapper: [
       'valgrind',
@@ -169,9 +167,4 @@ async function callgrindControl(args: string[]): Promise<void> {
   const child = spawn('callgrind_control', args, { stdio: 'ignore' });
   const [code] = await once(child, 'exit');
   if (code !== 0) throw new Error(`callgrind_control ${args.join(' ')} exited with ${code}`);
-}
-
-async function nodeArgs(file: string): Promise<() => string[]> {
-  const script = await buildServer({ entry: here(file) });
-  return () => [script];
 }

@@ -109,7 +109,7 @@ export async function startTargets({
 }
 
 /** Node arguments for one of our servers, compiled first (build-server.ts). */
-async function compiledServer(file: string, profileDirectory?: string): Promise<() => string[]> {
+export async function compiledServer(file: string, profileDirectory?: string): Promise<() => string[]> {
   const script = await buildServer({ entry: here(file) });
   return () => [...(profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : []), script];
 }
