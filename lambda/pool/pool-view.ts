@@ -5,20 +5,27 @@
  * consistent), so a store outage never makes the gateway hammer a rate-limited account.
  */
 import type { AccountState, ModelState, PoolSnapshot } from './pool-state.js';
-import { modelStateKey } from './pool-state.js';
 
 export class PoolView {
   private accounts = new Map<string, AccountState>();
-  private models = new Map<string, ModelState>();
+  /**
+   * Rows by account, then model. Nested rather than keyed by a joined string: each request looks up
+   * every candidate account several times, and a joined key is a new string to build and hash each time.
+   */
+  private models = new Map<string, Map<string, ModelState>>();
 
   /** Takes a fresh snapshot: it wins, except that no freeze gets shorter and local-only rows stay. */
   replace(snapshot: PoolSnapshot): void {
     const previous = this.models;
     this.accounts = new Map(snapshot.accounts.map((account) => [account.accountId, account]));
-    this.models = new Map(snapshot.models.map((row) => [modelStateKey(row), row]));
-    for (const [key, local] of previous) {
-      const fresh = this.models.get(key);
-      this.models.set(key, fresh ? withLaterFreeze(fresh, local) : local);
+    this.models = new Map();
+    for (const row of snapshot.models) this.rowsOf(row.accountId).set(row.model, row);
+    for (const [accountId, locals] of previous) {
+      const rows = this.rowsOf(accountId);
+      for (const [model, local] of locals) {
+        const fresh = rows.get(model);
+        rows.set(model, fresh ? withLaterFreeze(fresh, local) : local);
+      }
     }
   }
 
@@ -27,18 +34,27 @@ export class PoolView {
   }
 
   model(accountId: string, model: string): ModelState | undefined {
-    return this.models.get(modelStateKey({ accountId, model }));
+    return this.models.get(accountId)?.get(model);
   }
 
   /** Stores a row (recorded here or returned by the store); a freeze already in the view is kept if later. */
   putModel(row: ModelState): void {
-    const key = modelStateKey(row);
-    const current = this.models.get(key);
-    this.models.set(key, current ? withLaterFreeze(row, current) : row);
+    const rows = this.rowsOf(row.accountId);
+    const current = rows.get(row.model);
+    rows.set(row.model, current ? withLaterFreeze(row, current) : row);
   }
 
   putAccount(account: AccountState): void {
     this.accounts.set(account.accountId, account);
+  }
+
+  private rowsOf(accountId: string): Map<string, ModelState> {
+    let rows = this.models.get(accountId);
+    if (!rows) {
+      rows = new Map();
+      this.models.set(accountId, rows);
+    }
+    return rows;
   }
 }
 
