@@ -113,7 +113,10 @@ export function buildChunk({
     model: identity.model,
     choices,
   };
-  return usage === undefined ? chunk : { ...chunk, usage };
+  // Set, not `{ ...chunk, usage }`: new keys after a spread take V8's slow path on Node 20, and a client
+  // that asks for usage gets it (null until the end) on every chunk.
+  if (usage !== undefined) chunk.usage = usage;
+  return chunk;
 }
 
 /**

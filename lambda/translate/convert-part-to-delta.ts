@@ -34,11 +34,8 @@ export function convertPartToDelta({
       type: 'function',
       function: { name: part.functionCall.name, arguments: JSON.stringify(part.functionCall.args ?? {}) },
     };
-    return {
-      tool_calls: [
-        signature ? { ...toolCall, extra_content: { google: { thought_signature: signature } } } : toolCall,
-      ],
-    };
+    if (signature) toolCall.extra_content = { google: { thought_signature: signature } };
+    return { tool_calls: [toolCall] };
   }
   if (!part.text) return undefined;
   return part.thought ? { reasoning_content: part.text } : { content: part.text };
