@@ -46,12 +46,14 @@ export function prepareTools({
     }
     return {};
   }
-  const prepared = { tools: [{ functionDeclarations: declarations }] };
-  if (!toolChoice) return prepared;
-  if (toolChoice === 'none') return { ...prepared, toolConfig: { functionCallingConfig: { mode: 'NONE' } } };
-  if (toolChoice === 'auto') return { ...prepared, toolConfig: { functionCallingConfig: { mode: 'AUTO' } } };
+  const prepared = [{ functionDeclarations: declarations }];
+  if (!toolChoice) return { tools: prepared };
+  if (toolChoice === 'none')
+    return { tools: prepared, toolConfig: { functionCallingConfig: { mode: 'NONE' } } };
+  if (toolChoice === 'auto')
+    return { tools: prepared, toolConfig: { functionCallingConfig: { mode: 'AUTO' } } };
   if (toolChoice === 'required')
-    return { ...prepared, toolConfig: { functionCallingConfig: { mode: 'ANY' } } };
+    return { tools: prepared, toolConfig: { functionCallingConfig: { mode: 'ANY' } } };
   const { name } = toolChoice.function;
   if (!declarations.some((declaration) => declaration.name === name)) {
     throw new InvalidRequestError(
@@ -60,7 +62,7 @@ export function prepareTools({
     );
   }
   return {
-    ...prepared,
+    tools: prepared,
     toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [name] } },
   };
 }
