@@ -30,11 +30,14 @@ export function sampleGamma({ shape, random }: { shape: number; random: Random }
       normal = sampleStandardNormal(random);
       cubeRoot = 1 + c * normal;
     } while (cubeRoot <= 0);
-    const volume = cubeRoot ** 3;
+    // Products, not `**`: V8 computes a power through its general pow routine, about 250 instructions
+    // (Thompson sampling draws two gammas per candidate account on every request).
+    const volume = cubeRoot * cubeRoot * cubeRoot;
+    const squared = normal * normal;
     const uniform = 1 - random.next();
     // The squeeze accepts about 98% of draws without a logarithm; the exact test catches the rest.
-    if (uniform < 1 - 0.0331 * normal ** 4) return d * volume;
-    if (Math.log(uniform) < 0.5 * normal ** 2 + d * (1 - volume + Math.log(volume))) return d * volume;
+    if (uniform < 1 - 0.0331 * squared * squared) return d * volume;
+    if (Math.log(uniform) < 0.5 * squared + d * (1 - volume + Math.log(volume))) return d * volume;
   }
 }
 
