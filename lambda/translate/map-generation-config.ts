@@ -51,8 +51,22 @@ export function mapGenerationConfig({
     ...mapResponseFormat(request.response_format ?? undefined),
     thinkingConfig: mapReasoningEffort({ effort: request.reasoning_effort ?? undefined, model, warn }),
   };
-  const set = Object.entries(config).filter(([, value]) => value !== undefined);
-  return set.length > 0 ? (Object.fromEntries(set) as GeminiGenerationConfig) : undefined;
+  return withoutUndefinedFields(config);
+}
+
+/**
+ * `config` without the fields left undefined, or undefined when none is set. A loop over the keys,
+ * not `Object.entries`: V8 (Node 20) builds those entries in its runtime, some 6,000 instructions here.
+ */
+function withoutUndefinedFields(config: GeminiGenerationConfig): GeminiGenerationConfig | undefined {
+  const set: Record<string, unknown> = {};
+  let any = false;
+  for (const key of Object.keys(config) as Array<keyof GeminiGenerationConfig>) {
+    if (config[key] === undefined) continue;
+    set[key] = config[key];
+    any = true;
+  }
+  return any ? (set as GeminiGenerationConfig) : undefined;
 }
 
 function mapResponseFormat(format: ChatResponseFormat | undefined): GeminiGenerationConfig {
