@@ -34,8 +34,11 @@ export function toNodeListener(
 
 function flattenHeaders(headers: IncomingMessage['headers']): Record<string, string | undefined> {
   const flat: Record<string, string | undefined> = Object.create(null);
-  for (const [name, value] of Object.entries(headers))
+  // Keys, not Object.entries: V8 (Node 20) builds entries in its runtime, several times slower.
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
     flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
   return flat;
 }
 
@@ -45,7 +48,7 @@ function toSink(incoming: IncomingMessage, response: ServerResponse): ResponseSi
       // Set, not written: node sends them with the first write, and when that is `end` with the whole
       // body, with its length.
       response.statusCode = status;
-      for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+      for (const name of Object.keys(headers)) response.setHeader(name, headers[name]);
       // An answer before the whole body arrived (a 413) leaves the rest unread, so the connection cannot
       // carry another request: without `connection: close` the client reuses it and meets a reset.
       if (!isBodyReceived(incoming)) response.setHeader('connection', 'close');
