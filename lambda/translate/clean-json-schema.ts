@@ -83,6 +83,19 @@ export function cleanJsonSchema({ schema }: { schema: JsonObject }): GeminiSchem
   return isEmptyObject ? undefined : cleaned;
 }
 
+/**
+ * The context one level down. Named field by field, not `{ ...context, depth }`: on Node 20, V8 spreads
+ * a copy of a copy on its slow path, and this runs for every node of every tool's schema.
+ */
+function oneLevelDeeper(context: CleanContext): CleanContext {
+  return {
+    root: context.root,
+    references: context.references,
+    depth: context.depth + 1,
+    budget: context.budget,
+  };
+}
+
 function permissive(description?: string): GeminiSchema {
   return { type: 'object', ...(description ? { description } : {}) };
 }
@@ -100,7 +113,7 @@ function cleanKeywords(node: JsonObject, context: CleanContext): GeminiSchema {
   if (context.depth > maxDepth || context.budget.nodes > maxNodes) return permissive();
   const { $ref, allOf, anyOf, oneOf, ...rest } = node;
   if (typeof $ref === 'string') return cleanReference($ref, rest, context);
-  const deeper = { ...context, depth: context.depth + 1 };
+  const deeper = oneLevelDeeper(context);
   if (Array.isArray(allOf)) {
     const members = allOf.filter(isJsonObject).map((member) => cleanKeywords(member, deeper));
     const merged = members.reduce(mergeSchemas, cleanKeywords({ ...rest, anyOf, oneOf }, context));
@@ -120,7 +133,7 @@ function cleanReference(reference: string, siblings: JsonObject, context: CleanC
   // Keywords beside a $ref apply too (JSON Schema 2019-09+); a sibling description wins.
   return cleanKeywords(
     { ...target, ...siblings },
-    { ...context, references: [...context.references, reference], depth: context.depth + 1 },
+    { ...oneLevelDeeper(context), references: [...context.references, reference] },
   );
 }
 
@@ -165,7 +178,8 @@ function cleanPlain(node: JsonObject, context: CleanContext): GeminiSchema {
   }
   const type = known[0] ?? inferType(node, values);
   if (!type) return common;
-  return { ...common, type, ...cleanTypeKeywords(type, node, values?.strings, context) };
+  // `type` first: a literal that opens with a non-empty spread (a description) takes V8's slow path.
+  return { type, ...common, ...cleanTypeKeywords(type, node, values?.strings, context) };
 }
 
 function inferType(
@@ -184,7 +198,7 @@ function cleanTypeKeywords(
   values: string[] | undefined,
   context: CleanContext,
 ): GeminiSchema {
-  const deeper = { ...context, depth: context.depth + 1 };
+  const deeper = oneLevelDeeper(context);
   const format =
     typeof node.format === 'string' && formatsByType[type]?.includes(node.format)
       ? { format: node.format }
@@ -265,12 +279,12 @@ function readDescription(node: JsonObject): GeminiSchema {
 }
 
 function pickNumbers(node: JsonObject, keys: readonly (keyof GeminiSchema)[]): GeminiSchema {
-  return Object.fromEntries(
-    keys.flatMap((key) => {
-      const value = node[key];
-      return typeof value === 'number' && Number.isFinite(value) ? [[key, value]] : [];
-    }),
-  );
+  const picked: Record<string, number> = {};
+  for (const key of keys) {
+    const value = node[key];
+    if (typeof value === 'number' && Number.isFinite(value)) picked[key] = value;
+  }
+  return picked;
 }
 
 /** `allOf` members and single `anyOf` branches: the first schema's keywords win, objects combine. */
