@@ -70,14 +70,8 @@ function toSink(incoming: IncomingMessage, response: ServerResponse): ResponseSi
     end: (lastChunk) =>
       new Promise<void>((resolve) => {
         if (response.destroyed) return resolve();
-        // Whichever comes first (a client that left never gets the end's callback), and only once:
-        // resolving a settled promise again is a trip into V8's runtime.
-        const done = () => {
-          response.off('close', done);
-          resolve();
-        };
-        response.on('close', done);
-        response.end(lastChunk, done);
+        response.once('close', resolve);
+        response.end(lastChunk, resolve);
       }),
   };
 }
