@@ -46,14 +46,14 @@ export function prepareTools({
     }
     return {};
   }
-  const prepared = [{ functionDeclarations: declarations }];
-  if (!toolChoice) return { tools: prepared };
+  const geminiTools = [{ functionDeclarations: declarations }];
+  if (!toolChoice) return { tools: geminiTools };
   if (toolChoice === 'none')
-    return { tools: prepared, toolConfig: { functionCallingConfig: { mode: 'NONE' } } };
+    return { tools: geminiTools, toolConfig: { functionCallingConfig: { mode: 'NONE' } } };
   if (toolChoice === 'auto')
-    return { tools: prepared, toolConfig: { functionCallingConfig: { mode: 'AUTO' } } };
+    return { tools: geminiTools, toolConfig: { functionCallingConfig: { mode: 'AUTO' } } };
   if (toolChoice === 'required')
-    return { tools: prepared, toolConfig: { functionCallingConfig: { mode: 'ANY' } } };
+    return { tools: geminiTools, toolConfig: { functionCallingConfig: { mode: 'ANY' } } };
   const { name } = toolChoice.function;
   if (!declarations.some((declaration) => declaration.name === name)) {
     throw new InvalidRequestError(
@@ -62,7 +62,7 @@ export function prepareTools({
     );
   }
   return {
-    tools: prepared,
+    tools: geminiTools,
     toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [name] } },
   };
 }
