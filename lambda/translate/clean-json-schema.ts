@@ -111,18 +111,28 @@ function cleanNode(node: unknown, context: CleanContext): GeminiSchema {
 function cleanKeywords(node: JsonObject, context: CleanContext): GeminiSchema {
   context.budget.nodes += 1;
   if (context.depth > maxDepth || context.budget.nodes > maxNodes) return permissive();
-  const { $ref, allOf, anyOf, oneOf, ...rest } = node;
-  if (typeof $ref === 'string') return cleanReference($ref, rest, context);
+  const { $ref, allOf, anyOf, oneOf } = node;
+  if (typeof $ref === 'string') return cleanReference($ref, siblingsOf(node), context);
   const deeper = oneLevelDeeper(context);
   if (Array.isArray(allOf)) {
+    const rest = siblingsOf(node);
     const members = allOf.filter(isJsonObject).map((member) => cleanKeywords(member, deeper));
     const merged = members.reduce(mergeSchemas, cleanKeywords({ ...rest, anyOf, oneOf }, context));
     // `required` beside `allOf` often names properties that only the members define.
     return mergeSchemas(merged, { required: requiredAmong(rest.required, merged.properties ?? {}) });
   }
   const variants = Array.isArray(anyOf) ? anyOf : Array.isArray(oneOf) ? oneOf : undefined;
-  if (variants) return cleanVariants(variants, rest, deeper);
+  if (variants) return cleanVariants(variants, siblingsOf(node), deeper);
   return cleanPlain(node, context);
+}
+
+/**
+ * A node's keywords beside `$ref` and the combinators, copied only in the branches that use them:
+ * most nodes have none of those keys.
+ */
+function siblingsOf(node: JsonObject): JsonObject {
+  const { $ref: _ref, allOf: _allOf, anyOf: _anyOf, oneOf: _oneOf, ...siblings } = node;
+  return siblings;
 }
 
 function cleanReference(reference: string, siblings: JsonObject, context: CleanContext): GeminiSchema {
@@ -246,8 +256,10 @@ function cleanItems(node: JsonObject, context: CleanContext): GeminiSchema {
 function cleanProperties(node: JsonObject, context: CleanContext): GeminiSchema {
   if (!isJsonObject(node.properties)) return {};
   // fromEntries defines own properties, so a property named `__proto__` stays a plain key.
+  const schemas = node.properties;
+  // Keys, not Object.entries, which V8 (Node 20) builds in its runtime.
   const properties = Object.fromEntries(
-    Object.entries(node.properties).map(([name, schema]) => [name, cleanNode(schema, context)]),
+    Object.keys(schemas).map((name) => [name, cleanNode(schemas[name], context)]),
   );
   const required = requiredAmong(node.required, properties);
   return { properties, ...(required.length > 0 ? { required } : {}) };
