@@ -78,7 +78,9 @@ export function toStreamingHandler({
 export function toGatewayRequest(event: FunctionUrlEvent, signal: AbortSignalLike): GatewayRequest {
   const body = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : undefined;
   const headers: Record<string, string | undefined> = Object.create(null);
-  for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
+  const received = event.headers ?? {};
+  // Keys, not Object.entries: V8 (Node 20) builds entries in its runtime, several times slower.
+  for (const name of Object.keys(received)) headers[name.toLowerCase()] = received[name];
   return {
     method: event.requestContext?.http?.method ?? 'GET',
     path: event.rawPath ?? event.requestContext?.http?.path ?? '/',
