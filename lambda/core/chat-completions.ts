@@ -178,8 +178,7 @@ async function streamToClient(
     // What arrived with the first event is translated after the first chunk has left: a write is only
     // handed to the socket once the current task ends, and the first token is the wait users feel.
     await new Promise((resolve) => setImmediate(resolve));
-    for await (const batch of lease.value.rest)
-      await send(events(batch.flatMap((event) => translator.translate(event))));
+    for await (const batch of lease.value.rest) await send(events(translator.translateAll(batch)));
     ending = events(translator.finish());
   } catch (error) {
     // The account did its part unless Google's stream itself broke.

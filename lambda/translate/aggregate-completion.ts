@@ -33,25 +33,28 @@ interface ChoiceTotal {
 export function aggregateCompletion({ responses, ...options }: AggregateCompletionInput): ChatCompletion {
   // The spread last: new keys after a spread take V8's slow path on Node 20.
   const translator = new ChunkTranslator({ includeUsage: false, ...options });
-  const chunks = [...responses.flatMap((response) => translator.translate(response)), ...translator.finish()];
+  const chunks = translator.translateAll(responses);
+  chunks.push(...translator.finish());
   return buildCompletion({ identity: options, choices: joinChunks(chunks), usage: translator.usage() });
 }
 
 function joinChunks(chunks: ChatCompletionChunk[]): ChatCompletionChoice[] {
   const totals = new Map<number, ChoiceTotal>();
-  for (const { index, delta, finish_reason } of chunks.flatMap((chunk) => chunk.choices)) {
-    const total = totals.get(index) ?? emptyTotal();
-    totals.set(index, {
-      content: join(total.content, delta.content),
-      reasoning: join(total.reasoning, delta.reasoning_content),
-      refusal: join(total.refusal, delta.refusal),
-      // The id already holds the signature; extra_content is kept for clients that read it there.
-      toolCalls: [
-        ...total.toolCalls,
-        ...(delta.tool_calls ?? []).map(({ index: _index, ...toolCall }) => toolCall),
-      ],
-      finishReason: finish_reason ?? total.finishReason,
-    });
+  for (const chunk of chunks) {
+    for (const { index, delta, finish_reason } of chunk.choices) {
+      const total = totals.get(index) ?? emptyTotal();
+      totals.set(index, {
+        content: join(total.content, delta.content),
+        reasoning: join(total.reasoning, delta.reasoning_content),
+        refusal: join(total.refusal, delta.refusal),
+        // The id already holds the signature; extra_content is kept for clients that read it there.
+        toolCalls: [
+          ...total.toolCalls,
+          ...(delta.tool_calls ?? []).map(({ index: _index, ...toolCall }) => toolCall),
+        ],
+        finishReason: finish_reason ?? total.finishReason,
+      });
+    }
   }
   return [...totals.entries()]
     .sort(([left], [right]) => left - right)

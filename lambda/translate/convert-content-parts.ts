@@ -29,7 +29,12 @@ export function convertContentParts({
   warn: (message: string) => void;
 }): GeminiPart[] {
   if (typeof content === 'string') return content ? [{ text: content }] : [];
-  return content.flatMap((part, index) => convertPart(part, `${path}[${index}]`, warn));
+  // A loop, not flatMap: V8 (Node 20) runs flatMap in a generic builtin, several times slower.
+  const parts: GeminiPart[] = [];
+  for (let index = 0; index < content.length; index += 1) {
+    parts.push(...convertPart(content[index] as ChatContentPart, `${path}[${index}]`, warn));
+  }
+  return parts;
 }
 
 function convertPart(part: ChatContentPart, path: string, warn: (message: string) => void): GeminiPart[] {
