@@ -73,11 +73,8 @@ export async function primeStream({ events, close }: PrimeStreamInput): Promise<
     return batch.slice(0, malformed);
   };
 
-  const rest: AsyncIterableIterator<GenerateContentResponse[]> = {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    async next() {
+  const rest = new RestOfStream({
+    next: async () => {
       if (closed) return { done: true, value: undefined };
       try {
         for (;;) {
@@ -100,12 +97,42 @@ export async function primeStream({ events, close }: PrimeStreamInput): Promise<
         throw error;
       }
     },
-    async return() {
-      await finish(false);
-      return { done: true, value: undefined };
-    },
-  };
+    release: () => finish(false),
+  });
   return { first, rest };
+}
+
+/**
+ * The iterator protocol around `next` and `release`. A class, not an object literal: on Node 20 a
+ * literal with a computed key (`[Symbol.asyncIterator]`) is built in V8's runtime on every call.
+ */
+class RestOfStream implements AsyncIterableIterator<GenerateContentResponse[]> {
+  readonly #next: () => Promise<IteratorResult<GenerateContentResponse[], undefined>>;
+  readonly #release: () => Promise<void>;
+
+  constructor({
+    next,
+    release,
+  }: {
+    next: () => Promise<IteratorResult<GenerateContentResponse[], undefined>>;
+    release: () => Promise<void>;
+  }) {
+    this.#next = next;
+    this.#release = release;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<GenerateContentResponse[], undefined>> {
+    return this.#next();
+  }
+
+  async return(): Promise<IteratorResult<GenerateContentResponse[], undefined>> {
+    await this.#release();
+    return { done: true, value: undefined };
+  }
 }
 
 function malformedFunctionCall(): UpstreamError {
