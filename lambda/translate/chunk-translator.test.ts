@@ -27,7 +27,7 @@ const identity = { id: 'chatcmpl-abc123', created: 1767225600, model: 'gemini-2.
 
 function translateStream(responses: GenerateContentResponse[], includeUsage = false): ChatCompletionChunk[] {
   const translator = new ChunkTranslator({ ...identity, includeUsage, newToolCallNonce: countingNonces() });
-  return [...responses.flatMap((response) => translator.translate(response)), ...translator.finish()];
+  return [...translator.translateAll(responses), ...translator.finish()];
 }
 
 /** The chunk OpenAI would send for one choice; `usage` omitted as when the client did not ask. */
@@ -312,6 +312,28 @@ describe('ChunkTranslator', () => {
 
     // Assess
     expect(chunks).toStrictEqual([chunk({ role: 'assistant' }, 'stop')]);
+  });
+
+  it('translates a batch of events as it translates them one by one', () => {
+    // Prepare
+    const oneByOne = new ChunkTranslator({
+      ...identity,
+      includeUsage: true,
+      newToolCallNonce: countingNonces(),
+    });
+    const batched = new ChunkTranslator({
+      ...identity,
+      includeUsage: true,
+      newToolCallNonce: countingNonces(),
+    });
+
+    // Act
+    const expected = twoCandidateStream.flatMap((response) => oneByOne.translate(response));
+    const chunks = batched.translateAll(twoCandidateStream);
+
+    // Assess
+    expect(chunks).toStrictEqual(expected);
+    expect(chunks.length).toBeGreaterThan(twoCandidateStream.length);
   });
 
   it('keeps its promises for any sequence of events', () => {
