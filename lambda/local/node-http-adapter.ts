@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Gateway } from '../core/gateway.js';
 import type { GatewayRequest, ResponseSink } from '../core/http.js';
 import { LightAbortController } from '../core/light-abort-controller.js';
+import { ReadableChunks } from './readable-chunks.js';
 
 export function toNodeListener(
   gateway: Gateway,
@@ -21,7 +22,7 @@ export function toNodeListener(
       method: incoming.method ?? 'GET',
       path: queryStart < 0 ? url : url.slice(0, queryStart),
       headers: flattenHeaders(incoming.headers),
-      body: incoming,
+      body: new ReadableChunks(incoming),
       signal: aborter.signal,
     };
     gateway(request, toSink(incoming, response)).catch((error: unknown) => {
