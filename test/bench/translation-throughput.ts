@@ -69,7 +69,7 @@ async function translateStream({ reads }: { reads: readonly Uint8Array[] }): Pro
     yield* reads;
   })();
   for await (const batch of readGeminiEvents({ source, unwrapEvent: (payload) => payload, now: () => 0 })) {
-    write(batch.flatMap((response) => translator.translate(response)));
+    write(translator.translateAll(batch));
   }
   write(translator.finish());
   return written;
