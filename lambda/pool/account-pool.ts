@@ -204,7 +204,8 @@ export class AccountPool implements Pool {
       const state = this.ledger.model(id, model);
       const { halfLifeMs } = this.config;
       const counts = state ? decayedCounts({ state, now, halfLifeMs }) : { successes: 0, failures: 0 };
-      return { accountId: id, ...counts };
+      // Named, not `{ accountId, ...counts }`: a spread after a key is copied in V8's runtime on Node 20.
+      return { accountId: id, successes: counts.successes, failures: counts.failures };
     });
     const chosenId = this.select({ candidates, random: this.random });
     const chosen = choices.find((account) => account.id === chosenId);
