@@ -1,4 +1,5 @@
 import { HttpError, InvalidRequestError } from './http-error.js';
+import { Utf8ChunkDecoder } from './utf8-chunk-decoder.js';
 
 /**
  * Reads a JSON body, stopping as soon as it passes `maxBytes` so an oversized upload is refused while
@@ -6,7 +7,7 @@ import { HttpError, InvalidRequestError } from './http-error.js';
  */
 export async function readJsonBody(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<unknown> {
   // Decoded as it arrives, so a large body's decoding overlaps its upload instead of following it.
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decoder = new Utf8ChunkDecoder({ fatal: true });
   let text = '';
   let size = 0;
   try {
@@ -20,9 +21,9 @@ export async function readJsonBody(body: AsyncIterable<Uint8Array>, maxBytes: nu
           message: `Request body is larger than the limit of ${maxBytes} bytes.`,
         });
       }
-      text += decoder.decode(chunk, { stream: true });
+      text += decoder.decode(chunk);
     }
-    text += decoder.decode();
+    text += decoder.end();
   } catch (error) {
     if (isInvalidUtf8(error)) throw new InvalidRequestError('Request body is not valid UTF-8.');
     throw error;
