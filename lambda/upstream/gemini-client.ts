@@ -185,11 +185,9 @@ export function createGeminiClient(
       source: watchBytes({ source: response.body, watchdog }),
       unwrapEvent: backend.unwrapEvent,
       now: () => clock.now(),
+      mapFailure: (error) => fail(error, call.url, signal),
     });
-    return primeStream({
-      events: mapFailures({ source: events, fail: (error) => fail(error, call.url, signal) }),
-      close,
-    });
+    return primeStream({ events, close });
   }
 
   return {
@@ -234,16 +232,5 @@ async function* watchBytes(input: {
     }
   } finally {
     await iterator.return?.();
-  }
-}
-
-async function* mapFailures<T>(input: {
-  source: AsyncIterable<T>;
-  fail: (error: unknown) => unknown;
-}): AsyncGenerator<T> {
-  try {
-    yield* input.source;
-  } catch (error) {
-    throw input.fail(error);
   }
 }

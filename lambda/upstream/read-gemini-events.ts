@@ -13,22 +13,28 @@ export interface ReadGeminiEventsInput {
   source: AsyncIterable<Uint8Array>;
   unwrapEvent: (payload: unknown) => unknown;
   now: () => number;
+  /** What a failure of `source` is thrown as (a broken connection as `UpstreamError` `network`). */
+  mapFailure: (error: unknown) => unknown;
 }
 
 export async function* readGeminiEvents(
   input: ReadGeminiEventsInput,
 ): AsyncGenerator<GenerateContentResponse[]> {
-  for await (const payloads of parseSseJson({ source: input.source })) {
-    const batch: GenerateContentResponse[] = [];
-    for (const payload of payloads) {
-      const event = readEvent(payload, input);
-      if (event instanceof UpstreamError) {
-        if (batch.length > 0) yield batch;
-        throw event;
+  try {
+    for await (const payloads of parseSseJson({ source: input.source })) {
+      const batch: GenerateContentResponse[] = [];
+      for (const payload of payloads) {
+        const event = readEvent(payload, input);
+        if (event instanceof UpstreamError) {
+          if (batch.length > 0) yield batch;
+          throw event;
+        }
+        batch.push(event);
       }
-      batch.push(event);
+      yield batch;
     }
-    yield batch;
+  } catch (error) {
+    throw input.mapFailure(error);
   }
 }
 

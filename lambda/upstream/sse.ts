@@ -8,6 +8,7 @@
  * https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  */
 import { createParser } from 'eventsource-parser';
+import { Utf8ChunkDecoder } from '../core/utf8-chunk-decoder.js';
 import { UpstreamError } from './upstream-error.js';
 
 /**
@@ -24,7 +25,7 @@ export async function* parseSseJson({
 }: {
   source: AsyncIterable<Uint8Array>;
 }): AsyncGenerator<unknown[]> {
-  const decoder = new TextDecoder();
+  const decoder = new Utf8ChunkDecoder();
   /** The data of events complete but not yet parsed. */
   const pending: string[] = [];
   let failure: UpstreamError | undefined;
@@ -38,31 +39,37 @@ export async function* parseSseJson({
   });
   let isFirst = true;
   for await (const chunk of source) {
-    parser.feed(decoder.decode(chunk, { stream: true }));
-    // The stream's first event goes on alone, before the rest of its chunk is parsed: the gateway
-    // waits for it to commit to an account, and it carries the client's first token.
-    if (isFirst && pending.length > 0) {
+    parser.feed(decoder.decode(chunk));
+    while (pending.length > 0) {
+      // The stream's first event goes on alone, before the rest of its chunk is parsed: the gateway
+      // waits for it to commit to an account, and it carries the client's first token.
+      const parsed = parseEach(pending.splice(0, isFirst ? 1 : pending.length));
       isFirst = false;
-      yield* parseEach(pending.splice(0, 1));
+      if (parsed.values.length > 0) yield parsed.values;
+      if (parsed.failure) throw parsed.failure;
     }
-    if (pending.length > 0) yield* parseEach(pending.splice(0));
     if (failure) throw failure;
   }
 }
 
-/** Yields the values of `data` as one batch; one that is not JSON ends the stream after those before it. */
-function* parseEach(data: string[]): Generator<unknown[]> {
+/**
+ * The values of `data`, up to the first that is not JSON, and the failure that one makes. A plain
+ * function, not a generator: `yield*` of a sync generator inside an async one awaits every step.
+ */
+function parseEach(data: string[]): { values: unknown[]; failure?: UpstreamError } {
   const values: unknown[] = [];
   for (const text of data) {
     try {
       values.push(JSON.parse(text));
     } catch {
-      if (values.length > 0) yield values;
       // The data itself may echo the request, so only its size goes into the message.
-      throw malformed(`Google's stream carried an event that is not JSON (${text.length} characters)`);
+      return {
+        values,
+        failure: malformed(`Google's stream carried an event that is not JSON (${text.length} characters)`),
+      };
     }
   }
-  yield values;
+  return { values };
 }
 
 function malformed(message: string): UpstreamError {

@@ -68,7 +68,12 @@ async function translateStream({ reads }: { reads: readonly Uint8Array[] }): Pro
   const source = (async function* () {
     yield* reads;
   })();
-  for await (const batch of readGeminiEvents({ source, unwrapEvent: (payload) => payload, now: () => 0 })) {
+  for await (const batch of readGeminiEvents({
+    source,
+    unwrapEvent: (payload) => payload,
+    now: () => 0,
+    mapFailure: (error) => error,
+  })) {
     write(translator.translateAll(batch));
   }
   write(translator.finish());
