@@ -1,4 +1,6 @@
-import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import { isDevMode } from '@aws-lambda-powertools/commons/utils/env';
+import { type LogItem, LogLevelThreshold, Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import type { ConstructorOptions } from '@aws-lambda-powertools/logger/types';
 import type { Logger } from './ports.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -21,7 +23,7 @@ export function createLogger(level: LogLevel): Logger {
  * (`logger.addContext(context)` or the `injectLambdaContext` middleware).
  */
 export function createPowertoolsLogger(level: LogLevel): PowertoolsLogger {
-  return new PowertoolsLogger({ serviceName: 'gemini-gateway', logLevel: powertoolsLevels[level] });
+  return new LineWritingLogger({ serviceName: 'gemini-gateway', logLevel: powertoolsLevels[level] });
 }
 
 /** The Logger port over a Powertools logger. */
@@ -33,3 +35,43 @@ export function toLoggerPort(logger: PowertoolsLogger): Logger {
     error: (message, fields = {}) => logger.error(message, fields),
   };
 }
+
+/**
+ * Powertools' Logger, its lines written to stdout (warnings and errors to stderr) in one call each.
+ * Powertools prints through a `console.Console` of its own, which on Node 20 formats its arguments and
+ * adds and removes an error listener on every call: some 19,000 instructions of a short request's
+ * 550,000, for its one access line. The line is Powertools' own, built and serialised by it; only the
+ * write differs. In Powertools' dev mode (`POWERTOOLS_DEV`) its own printing stays: indented lines on
+ * the global console.
+ */
+class LineWritingLogger extends PowertoolsLogger {
+  readonly #devMode = isDevMode();
+
+  /** Children (`createChild`) write the same way. */
+  protected override createLogger(options?: ConstructorOptions): LineWritingLogger {
+    return new LineWritingLogger(options);
+  }
+
+  protected override printLog(logLevel: number, log: LogItem): void {
+    if (this.#devMode) {
+      super.printLog(logLevel, log);
+      return;
+    }
+    log.prepareForPrint();
+    const line = `${JSON.stringify(log.getAttributes(), this.getJsonReplacer())}\n`;
+    writeLine(logLevel >= LogLevelThreshold.WARN ? process.stderr : process.stdout, line);
+  }
+}
+
+/**
+ * Writes a log line, dropping it, as the console does, when the stream has broken (a closed pipe under
+ * `npm start | head`): logging must never take the gateway down.
+ */
+export function writeLine(stream: NodeJS.WritableStream, line: string): void {
+  stream.write(line, (error) => {
+    // Called just before the stream emits the error, which with nobody listening would be thrown.
+    if (error && stream.listenerCount('error') === 0) stream.once('error', ignore);
+  });
+}
+
+function ignore(): void {}
