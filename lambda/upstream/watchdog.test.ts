@@ -81,6 +81,45 @@ describe('createWatchdog', () => {
     expect(timeouts).toStrictEqual([]);
   });
 
+  it('arms one timer for a short answer, and still fires at the idle deadline', () => {
+    // Prepare
+    const { watchdog, timeouts } = start();
+    const armed = vi.spyOn(globalThis, 'setTimeout');
+    watchdog.startFirstEvent(100);
+    vi.advanceTimersByTime(10);
+    watchdog.switchToIdle(100);
+
+    // Act
+    watchdog.waiting();
+    const armedBeforeFiring = armed.mock.calls.length;
+    vi.advanceTimersByTime(99);
+    const before = [...timeouts];
+    vi.advanceTimersByTime(1);
+
+    // Assess: the first-event timer fired at 100 ms, found the wait 90 ms old, and waited on to 110.
+    expect({ armedBeforeFiring, before, after: timeouts }).toStrictEqual({
+      armedBeforeFiring: 1,
+      before: [],
+      after: [['idle', 100]],
+    });
+  });
+
+  it('fires at the idle deadline when it comes before the first-event timer would', () => {
+    // Prepare
+    const { watchdog, timeouts } = start();
+    watchdog.startFirstEvent(1_000);
+    watchdog.switchToIdle(50);
+
+    // Act
+    watchdog.waiting();
+    vi.advanceTimersByTime(49);
+    const before = [...timeouts];
+    vi.advanceTimersByTime(1);
+
+    // Assess
+    expect({ before, after: timeouts }).toStrictEqual({ before: [], after: [['idle', 50]] });
+  });
+
   it('fires nothing once stopped', () => {
     // Prepare
     const { watchdog, timeouts } = start();

@@ -6,7 +6,9 @@
  *
  * A stream waits for Google hundreds of times a second, so a wait does not arm a timer of its own: it
  * notes when it began, and one timer, when it fires, either finds the wait still going past the
- * deadline or sleeps until the current wait's deadline.
+ * deadline or sleeps until the current wait's deadline. That timer is the first-event deadline's, kept
+ * on after the first event while it is due before the wait's deadline: on Node 20 arming a timer costs
+ * about 0.5 µs.
  */
 export type WatchdogPhase = 'first-event' | 'idle';
 
@@ -26,39 +28,59 @@ export function createWatchdog({
   onTimeout: (phase: WatchdogPhase, timeoutMs: number) => void;
 }): Watchdog {
   let timer: NodeJS.Timeout | undefined;
+  /** When `timer` fires, on `performance.now()`'s clock. */
+  let timerDueAt = 0;
+  let firstEvent: { deadline: number; timeoutMs: number } | undefined;
   let idleTimeoutMs: number | undefined;
   /** When the current wait for Google's bytes began; undefined while the gateway is not waiting. */
   let waitingSince: number | undefined;
+  const arm = (delayMs: number) => {
+    timerDueAt = performance.now() + delayMs;
+    timer = setTimeout(check, delayMs);
+  };
   const clear = () => {
     clearTimeout(timer);
     timer = undefined;
   };
-  const checkIdle = (timeoutMs: number) => {
+  function check(): void {
     timer = undefined;
-    if (waitingSince === undefined) return;
-    const waitedMs = performance.now() - waitingSince;
-    if (waitedMs >= timeoutMs) onTimeout('idle', timeoutMs);
-    else timer = setTimeout(checkIdle, timeoutMs - waitedMs, timeoutMs);
-  };
+    const now = performance.now();
+    if (firstEvent) {
+      if (now >= firstEvent.deadline) onTimeout('first-event', firstEvent.timeoutMs);
+      else arm(firstEvent.deadline - now);
+      return;
+    }
+    if (idleTimeoutMs === undefined || waitingSince === undefined) return;
+    const waitedMs = now - waitingSince;
+    if (waitedMs >= idleTimeoutMs) onTimeout('idle', idleTimeoutMs);
+    else arm(idleTimeoutMs - waitedMs);
+  }
   return {
     startFirstEvent: (timeoutMs) => {
       clear();
-      timer = setTimeout(() => onTimeout('first-event', timeoutMs), timeoutMs);
+      firstEvent = { deadline: performance.now() + timeoutMs, timeoutMs };
+      arm(timeoutMs);
     },
     switchToIdle: (timeoutMs) => {
-      clear();
+      // The first-event timer stays: when it fires it checks the wait in progress, so a short answer
+      // (one wait after its first event) costs one timer, not two.
+      firstEvent = undefined;
       idleTimeoutMs = timeoutMs;
     },
     waiting: () => {
       if (idleTimeoutMs === undefined) return;
       waitingSince = performance.now();
-      timer ??= setTimeout(checkIdle, idleTimeoutMs, idleTimeoutMs);
+      // A timer due after this wait's deadline would fire too late.
+      if (timer !== undefined && timerDueAt <= waitingSince + idleTimeoutMs) return;
+      clear();
+      arm(idleTimeoutMs);
     },
     received: () => {
       waitingSince = undefined;
     },
     stop: () => {
       clear();
+      firstEvent = undefined;
       idleTimeoutMs = undefined;
       waitingSince = undefined;
     },
