@@ -83,4 +83,21 @@ describe('startLocalGateway', () => {
       { accountId: 'acct-a', successes: 3 },
     ]);
   });
+
+  it('keeps an idle client connection 65 s, longer than clients and proxies keep theirs', async () => {
+    // Prepare
+    const google = await startFakeGoogle();
+    const database = await startWatchedDatabase();
+    const { gateway, removeAccounts } = await startGateway(google, database);
+
+    // Act
+    const response = await fetch(`${gateway.url}/healthz`);
+    await response.text();
+    await gateway.close();
+    await google.close();
+    await removeAccounts();
+
+    // Assess
+    expect(response.headers.get('keep-alive')).toBe('timeout=65');
+  });
 });

@@ -61,6 +61,9 @@ const tableName = localPoolTableName;
  */
 const successWriteSpacingMs = 1_000;
 
+/** How long the gateway keeps an idle client connection open. */
+const idleConnectionMs = 65_000;
+
 export async function startLocalGateway(
   config: LocalConfig,
   overrides: LocalGatewayOverrides = {},
@@ -128,6 +131,10 @@ export async function startLocalGateway(
       return handled;
     }),
   );
+  // Clients and proxies keep an idle connection for up to a minute (undici, AWS load balancers). At
+  // node's 5 s the gateway would close one just as a client reuses it, and that request would meet a
+  // reset; so the gateway keeps idle connections longer than they do.
+  server.keepAliveTimeout = idleConnectionMs;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
