@@ -27,7 +27,7 @@ describe('createLogger', () => {
     for (const logger of [reference, ours]) {
       logger.info('request', { method: 'POST', status: 200, durationMs: 3 });
       logger.warn('slow', { account: 'a' });
-      logger.error('broken', { error: new Error('boom') });
+      logger.error('broken', { error: new Error('boom'), tokens: 10n, nested: { count: 1 } });
     }
     expect(stdout).toHaveLength(2);
     expect(stderr).toHaveLength(4);

@@ -58,9 +58,21 @@ class LineWritingLogger extends PowertoolsLogger {
       return;
     }
     log.prepareForPrint();
-    const line = `${JSON.stringify(log.getAttributes(), this.getJsonReplacer())}\n`;
+    const attributes = log.getAttributes();
+    // Powertools' replacer (errors, bigints, cycles) is a call into JavaScript for every key; a line of
+    // plain values, like every request's access line, comes out the same without it, in half the time.
+    const replacer = hasOnlyPlainValues(attributes) ? undefined : this.getJsonReplacer();
+    const line = `${JSON.stringify(attributes, replacer)}\n`;
     writeLine(logLevel >= LogLevelThreshold.WARN ? process.stderr : process.stdout, line);
   }
+}
+
+function hasOnlyPlainValues(attributes: Record<string, unknown>): boolean {
+  for (const key in attributes) {
+    const value = attributes[key];
+    if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') return false;
+  }
+  return true;
 }
 
 /**
