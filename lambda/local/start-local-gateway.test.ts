@@ -84,7 +84,7 @@ describe('startLocalGateway', () => {
     ]);
   });
 
-  it('keeps an idle client connection 65 s, longer than clients and proxies keep theirs', async () => {
+  it('keeps an idle client connection 65 s, longer than proxies in front keep theirs', async () => {
     // Prepare
     const google = await startFakeGoogle();
     const database = await startWatchedDatabase();

@@ -131,9 +131,9 @@ export async function startLocalGateway(
       return handled;
     }),
   );
-  // Clients and proxies keep an idle connection for up to a minute (undici, AWS load balancers). At
-  // node's 5 s the gateway would close one just as a client reuses it, and that request would meet a
-  // reset; so the gateway keeps idle connections longer than they do.
+  // A proxy or load balancer in front keeps an idle connection a minute by default (nginx, AWS's load
+  // balancers), some clients longer. At node's 5 s the gateway would close one just as it is reused,
+  // and that request would meet a reset; so the gateway keeps idle connections longer than they do.
   server.keepAliveTimeout = idleConnectionMs;
   try {
     await new Promise<void>((resolve, reject) => {
