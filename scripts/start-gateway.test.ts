@@ -105,4 +105,25 @@ describe('npm start (scripts/start-gateway.mjs)', () => {
     expect(answer.choices?.[0]?.message.content).toBeTruthy();
     expect(new Set(proxy.tunnels)).toStrictEqual(new Set([new URL(google.baseUrl).host]));
   });
+
+  it('keeps serving when its output is closed (`npm start | head`), dropping the log lines', async () => {
+    // Prepare: every request logs a line, and nobody reads them once stdout is closed.
+    const accountsDir = await mkdtemp(join(tmpdir(), 'start-gateway-'));
+    const gateway = await launch({ ACCOUNTS_DIR: accountsDir, LOG_LEVEL: 'info' });
+    const exited = once(gateway.child, 'exit');
+    gateway.child.stdout?.destroy();
+
+    // Act
+    const statuses: number[] = [];
+    for (let request = 0; request < 5; request += 1) {
+      const health = await fetch(`${gateway.url}/healthz`);
+      await health.text();
+      statuses.push(health.status);
+    }
+    gateway.child.kill('SIGTERM');
+    const [code] = await exited;
+
+    // Assess
+    expect({ statuses, code }).toStrictEqual({ statuses: [200, 200, 200, 200, 200], code: 0 });
+  });
 });

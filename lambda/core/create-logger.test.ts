@@ -1,7 +1,6 @@
-import { Writable } from 'node:stream';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLogger, createPowertoolsLogger, writeLine } from './create-logger.js';
+import { createLogger, createPowertoolsLogger } from './create-logger.js';
 
 describe('createLogger', () => {
   let stdout: string[];
@@ -56,18 +55,5 @@ describe('createLogger', () => {
   it('serves the Logger port', () => {
     createLogger('debug').debug('detail', { n: 1 });
     expect(JSON.parse(stdout[0] as string)).toMatchObject({ level: 'DEBUG', message: 'detail', n: 1 });
-  });
-});
-
-describe('writeLine', () => {
-  it('drops a line its stream cannot take, without an unheard error that would end the process', async () => {
-    const broken = new Writable({
-      write: (_chunk, _encoding, callback) =>
-        callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })),
-    });
-    const closed = new Promise((resolve) => broken.once('close', resolve));
-    writeLine(broken, 'lost\n');
-    await closed;
-    expect(broken.destroyed).toBe(true);
   });
 });

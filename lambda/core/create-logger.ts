@@ -40,12 +40,17 @@ export function toLoggerPort(logger: PowertoolsLogger): Logger {
  * Powertools' Logger, its lines written to stdout (warnings and errors to stderr) in one call each.
  * Powertools prints through a `console.Console` of its own, which on Node 20 formats its arguments and
  * adds and removes an error listener on every call: some 19,000 instructions of a short request's
- * 550,000, for its one access line. The line is Powertools' own, built and serialised by it; only the
- * write differs. In Powertools' dev mode (`POWERTOOLS_DEV`) its own printing stays: indented lines on
- * the global console.
+ * 550,000, for its one access line. The line is Powertools' own, built by it; only the serialising
+ * (below) and the write differ. In Powertools' dev mode (`POWERTOOLS_DEV`) its own printing stays: indented lines on
+ * the global console. Either way a line the output cannot take is dropped (`dropOutputErrors`).
  */
 class LineWritingLogger extends PowertoolsLogger {
   readonly #devMode = isDevMode();
+
+  constructor(options?: ConstructorOptions) {
+    super(options);
+    dropOutputErrors();
+  }
 
   /** Children (`createChild`) write the same way. */
   protected override createLogger(options?: ConstructorOptions): LineWritingLogger {
@@ -63,7 +68,7 @@ class LineWritingLogger extends PowertoolsLogger {
     // plain values, like every request's access line, comes out the same without it, in half the time.
     const replacer = hasOnlyPlainValues(attributes) ? undefined : this.getJsonReplacer();
     const line = `${JSON.stringify(attributes, replacer)}\n`;
-    writeLine(logLevel >= LogLevelThreshold.WARN ? process.stderr : process.stdout, line);
+    (logLevel >= LogLevelThreshold.WARN ? process.stderr : process.stdout).write(line);
   }
 }
 
@@ -76,14 +81,16 @@ function hasOnlyPlainValues(attributes: Record<string, unknown>): boolean {
 }
 
 /**
- * Writes a log line, dropping it, as the console does, when the stream has broken (a closed pipe under
- * `npm start | head`): logging must never take the gateway down.
+ * A log line that cannot be written (stdout a closed pipe, as under `npm start | head`) is dropped:
+ * logging must never take the gateway down. Node throws a stream error that nobody listens for, and
+ * the console's own guard does not help here: the embedded store's worker thread pipes its output into
+ * stdout, and the pipe's error handler throws the error again. So the process's output streams keep
+ * one listener that drops their errors.
  */
-export function writeLine(stream: NodeJS.WritableStream, line: string): void {
-  stream.write(line, (error) => {
-    // Called just before the stream emits the error, which with nobody listening would be thrown.
-    if (error && stream.listenerCount('error') === 0) stream.once('error', ignore);
-  });
+function dropOutputErrors(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (!stream.listeners('error').includes(ignore)) stream.on('error', ignore);
+  }
 }
 
 function ignore(): void {}
