@@ -41,8 +41,9 @@ export function toLoggerPort(logger: PowertoolsLogger): Logger {
  * Powertools prints through a `console.Console` of its own, which on Node 20 formats its arguments and
  * adds and removes an error listener on every call: some 19,000 instructions of a short request's
  * 550,000, for its one access line. The line is Powertools' own, built by it; only the serialising
- * (below) and the write differ. In Powertools' dev mode (`POWERTOOLS_DEV`) its own printing stays: indented lines on
- * the global console. Either way a line the output cannot take is dropped (`dropOutputErrors`).
+ * (below) and the write differ. In Powertools' dev mode (`POWERTOOLS_DEV`) its own printing stays:
+ * indented lines on the global console. Either way a line the output cannot take is dropped
+ * (`dropOutputErrors`).
  */
 class LineWritingLogger extends PowertoolsLogger {
   readonly #devMode = isDevMode();

@@ -29,15 +29,12 @@ export class Utf8ChunkDecoder {
   }
 
   decode(chunk: Uint8Array): string {
-    let text: string;
-    if (!this.#carrying && (chunk.length === 0 || (chunk[chunk.length - 1] as number) < 0x80)) {
-      text = this.#oneShot.decode(chunk);
-    } else {
-      this.#streaming ??= new TextDecoder('utf-8', { fatal: this.#fatal, ignoreBOM: true });
-      text = this.#streaming.decode(chunk, { stream: true });
-      // A last byte of 0x80 or more may end a character or start one: assume the worst.
-      this.#carrying = chunk.length > 0 ? (chunk[chunk.length - 1] as number) >= 0x80 : this.#carrying;
-    }
+    // A last byte of 0x80 or more may end a character or start one: assume the worst.
+    const endsInCharacter = chunk.length > 0 && (chunk[chunk.length - 1] as number) >= 0x80;
+    if (!this.#carrying && !endsInCharacter) return this.#withoutLeadingMark(this.#oneShot.decode(chunk));
+    this.#streaming ??= new TextDecoder('utf-8', { fatal: this.#fatal, ignoreBOM: true });
+    const text = this.#streaming.decode(chunk, { stream: true });
+    if (chunk.length > 0) this.#carrying = endsInCharacter;
     return this.#withoutLeadingMark(text);
   }
 
