@@ -2,6 +2,10 @@
 import { ConfigError, readLocalConfig } from './local-config.js';
 import { startLocalGateway } from './start-local-gateway.js';
 
+// The AWS SDK (the embedded store's client) would warn on every start that its 2027 releases need
+// Node 22; the gateway runs on Node 20 by design (DESIGN.md §7), as the command-line tools say too.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 try {
   const config = readLocalConfig(process.env);
   const gateway = await startLocalGateway(config);
