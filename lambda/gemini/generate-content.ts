@@ -3,7 +3,7 @@
  * Requests are built by our own translator, so they are plain types. Responses come from Google and
  * are validated with small, tolerant zod schemas: only the fields we use. Whatever else Google sends
  * (safety ratings, token details, fields it adds later) is dropped, not copied: keeping it cost a
- * stream some 5% more instructions, for fields nothing reads.
+ * 200-event stream 3.6–5.4% more instructions, for fields nothing reads.
  * https://ai.google.dev/api/generate-content
  */
 import * as z from 'zod';
