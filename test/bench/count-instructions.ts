@@ -22,7 +22,7 @@ import { readMainThreadInstructions } from './callgrind.js';
 import { type ChildServer, startChildServer } from './child-server.js';
 import { type ChatBody, geminiExchange, openAiExchange } from './exchanges.js';
 import { benchModel } from './gemini-stream.js';
-import { type Exchange, timeExchange } from './measure.js';
+import { type Exchange, sendRequests } from './measure.js';
 import { compiledServer } from './start-targets.js';
 
 interface Workload {
@@ -130,37 +130,15 @@ async function countPerRequest(target: CountedTarget, workload: Workload): Promi
   });
   try {
     const exchange = target.exchange(server, workload.body);
-    await sendRequests({ exchange, count: workload.warmup, expect: workload.expect });
+    await sendRequests({ exchange, count: workload.warmup, concurrency, expect: workload.expect });
     await callgrindControl(['--instr=on', String(server.pid)]);
-    await sendRequests({ exchange, count: workload.counted, expect: workload.expect });
+    await sendRequests({ exchange, count: workload.counted, concurrency, expect: workload.expect });
     await callgrindControl(['--dump', String(server.pid)]);
     return (await readMainThreadInstructions({ directory, pid: server.pid })) / workload.counted;
   } finally {
     await server.stop();
     await rm(directory, { recursive: true, force: true });
   }
-}
-
-/** `count` requests, `concurrency` at a time; every answer must contain `expect`. */
-async function sendRequests({
-  exchange,
-  count,
-  expect,
-}: {
-  exchange: Exchange;
-  count: number;
-  expect: string;
-}): Promise<void> {
-  let left = count;
-  const worker = async () => {
-    while (left > 0) {
-      left -= 1;
-      const { text } = await timeExchange(exchange);
-      if (!text.includes(expect))
-        throw new Error(`${exchange.url} gave a wrong answer: ${text.slice(0, 300)}`);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
 async function callgrindControl(args: string[]): Promise<void> {

@@ -112,6 +112,30 @@ export async function saturate({
   return { completed, served, failed, elapsedMs: Math.min(performance.now(), endAt) - started };
 }
 
+/** `count` exchanges, `concurrency` at a time; every answer must contain `expect`. */
+export async function sendRequests({
+  exchange,
+  count,
+  concurrency,
+  expect,
+}: {
+  exchange: Exchange;
+  count: number;
+  concurrency: number;
+  expect: string;
+}): Promise<void> {
+  let left = count;
+  const worker = async () => {
+    while (left > 0) {
+      left -= 1;
+      const { text } = await timeExchange(exchange);
+      if (!text.includes(expect))
+        throw new Error(`${exchange.url} gave a wrong answer: ${text.slice(0, 300)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
 export function percentile(values: readonly number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
