@@ -6,9 +6,10 @@
  * CPU time per request on this kind of VM moves by a third from minute to minute, for every process at
  * once (`npm run bench` shows it). So the two builds are measured at the same time, on the same core:
  * both servers pinned to the last core, the fake and the load on the others, the same load on both,
- * in rounds; each round gives one ratio. Measured so, one build against itself gave ratios of
- * 0.97–1.04 over 8 rounds. Instructions (`npm run bench:instructions`) are steadier still, but leave out
- * the kernel, V8's helper threads and the time lost to cache misses; this counts them all.
+ * in rounds; each round gives one ratio. Measured so, one build against itself gave a median of 1.000
+ * over 20 rounds, single rounds 0.91–1.07. Instructions (`npm run bench:instructions`) are steadier
+ * still, but leave out the kernel, V8's helper threads and the time lost to cache misses; this counts
+ * them all.
  *
  * Needs git and taskset (util-linux), and two cores or more; takes about two minutes.
  */
