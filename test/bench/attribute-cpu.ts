@@ -20,8 +20,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { startChildServer } from './child-server.js';
 import { parsePerfScript, tallyGroups } from './cpu-samples.js';
-import { openAiExchange } from './exchanges.js';
-import { benchModel } from './gemini-stream.js';
+import { benchChat, openAiExchange } from './exchanges.js';
 import { sendRequests } from './measure.js';
 import { compiledServer } from './start-targets.js';
 
@@ -31,11 +30,7 @@ const counted = 20_000;
 const samplingHz = 4_000;
 /** Groups under this many µs per request in every column share one row. */
 const smallGroupUs = 0.5;
-const body = {
-  model: benchModel({ events: 1, paced: false }),
-  stream: false,
-  messages: [{ role: 'user', content: 'Say something.' }],
-};
+const body = benchChat({ events: 1, stream: false });
 
 const run = promisify(execFile);
 if ((await run('perf', ['--version']).catch(() => undefined)) === undefined) {

@@ -20,8 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { type ChildServer, startChildServer } from './child-server.js';
-import { openAiExchange } from './exchanges.js';
-import { benchModel } from './gemini-stream.js';
+import { benchChat, openAiExchange } from './exchanges.js';
 import { percentile, sendRequests } from './measure.js';
 import { readCpuMs } from './process-stats.js';
 import { compiledServer } from './start-targets.js';
@@ -30,11 +29,7 @@ const concurrency = 64;
 const warmup = 8_000;
 const rounds = 20;
 const perRound = 4_000;
-const body = {
-  model: benchModel({ events: 1, paced: false }),
-  stream: false,
-  messages: [{ role: 'user', content: 'Say something.' }],
-};
+const body = benchChat({ events: 1, stream: false });
 
 const run = promisify(execFile);
 const revision = process.argv[2];

@@ -20,8 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readMainThreadInstructions } from './callgrind.js';
 import { type ChildServer, startChildServer } from './child-server.js';
-import { type ChatBody, geminiExchange, openAiExchange } from './exchanges.js';
-import { benchModel } from './gemini-stream.js';
+import { benchChat, type ChatBody, geminiExchange, openAiExchange } from './exchanges.js';
 import { type Exchange, sendRequests } from './measure.js';
 import { compiledServer } from './start-targets.js';
 
@@ -40,14 +39,21 @@ const concurrency = 64;
 const startTimeoutMs = 5 * 60_000;
 const hour = 60 * 60_000;
 
-const chat = (events: number, stream: boolean): ChatBody => ({
-  model: benchModel({ events, paced: false }),
-  stream,
-  messages: [{ role: 'user', content: 'Say something.' }],
-});
 const workloads: Workload[] = [
-  { label: 'short non-stream', body: chat(1, false), warmup: 8_000, counted: 1_000, expect: 'word0' },
-  { label: '200-chunk stream', body: chat(200, true), warmup: 1_000, counted: 100, expect: 'word199' },
+  {
+    label: 'short non-stream',
+    body: benchChat({ events: 1, stream: false }),
+    warmup: 8_000,
+    counted: 1_000,
+    expect: 'word0',
+  },
+  {
+    label: '200-chunk stream',
+    body: benchChat({ events: 200, stream: true }),
+    warmup: 1_000,
+    counted: 100,
+    expect: 'word199',
+  },
 ];
 
 interface CountedTarget {

@@ -5,10 +5,24 @@
  */
 import { parseChatCompletionRequest } from '../../lambda/openai/chat-request.js';
 import { convertChatRequest } from '../../lambda/translate/convert-chat-request.js';
+import { benchModel } from './gemini-stream.js';
 import type { Exchange } from './measure.js';
 
 /** An OpenAI chat completions body. */
 export type ChatBody = Record<string, unknown> & { model: string; stream: boolean };
+
+/**
+ * The benchmark's chat: a one-line prompt, answered by the fake with `events` events at once.
+ *
+ * @example benchChat({ events: 1, stream: false }) // a short non-stream answer
+ */
+export function benchChat({ events, stream }: { events: number; stream: boolean }): ChatBody {
+  return {
+    model: benchModel({ events, paced: false }),
+    stream,
+    messages: [{ role: 'user', content: 'Say something.' }],
+  };
+}
 
 const geminiApiKey = 'bench-key';
 
