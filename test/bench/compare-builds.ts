@@ -47,9 +47,15 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const serverCore = String(availableParallelism() - 1);
 const otherCores = `0-${availableParallelism() - 2}`;
 // The load generator is this process: keep it, and the fake it starts, off the servers' core.
-await run('taskset', ['-a', '-p', '-c', otherCores, String(process.pid)]);
+await run('taskset', ['-a', '-p', '-c', otherCores, String(process.pid)]).catch(() => {
+  console.error('taskset is not installed: apt-get install util-linux');
+  process.exit(1);
+});
 
-const { sha, script: baseline } = await compileRevision(revision);
+const { sha, script: baseline } = await compileRevision(revision).catch((error: unknown) => {
+  console.error(`cannot build ${revision}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
 const current = (await compiledServer('servers/gateway.ts'))().at(-1) as string;
 const fake = await startChildServer({ args: await compiledServer('servers/fake-upstream.ts') });
 const startPinned = (script: string) =>
