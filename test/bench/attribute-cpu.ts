@@ -3,12 +3,12 @@
  * beside the minimal translator, in microseconds per request grouped by what the code does
  * (cpu-samples.ts). `npm run bench:instructions` counts instructions, which are steady from run to run
  * but leave out the kernel, V8's helper threads and the time lost to cache misses; this samples the
- * CPU time itself, all threads, so its totals move with the machine (a tenth or more between runs)
+ * CPU time itself, all threads, so its totals move with the machine (by a third between runs)
  * while the groups' shares stay put.
  *
  * Each server runs on plain node with `--perf-basic-prof`, gets a warm-up (its hot paths compiled, as
  * in a long run), then `perf record -e cpu-clock -g` samples it over a fixed number of requests, 64 at
- * a time. Needs perf (`apt-get install linux-perf`); takes about a minute.
+ * a time. Needs perf (`apt-get install linux-perf`); takes under a minute.
  */
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
