@@ -35,12 +35,21 @@ interface Launched {
   errors(): string;
 }
 
+/** The environment a user's shell gives `npm start`: without the opt-outs the test runner sets. */
+function userEnvironment(): NodeJS.ProcessEnv {
+  const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _optOut, ...environment } = process.env;
+  return environment;
+}
+
 /** `npm start` in a process of its own, as a user runs it: compiled, on plain node. */
 async function launch(env: Record<string, string>): Promise<Launched> {
   const child = spawn(
     process.execPath,
     [`--import=data:text/javascript,${encodeURIComponent(reportFetchGlobals)}`, launcher],
-    { env: { ...process.env, PORT: '0', STATE_DIR: 'memory', LOG_LEVEL: 'warn', ...env }, stdio: 'pipe' },
+    {
+      env: { ...userEnvironment(), PORT: '0', STATE_DIR: 'memory', LOG_LEVEL: 'warn', ...env },
+      stdio: 'pipe',
+    },
   );
   let output = '';
   let errors = '';
