@@ -37,7 +37,6 @@ if ((await run('perf', ['--version']).catch(() => undefined)) === undefined) {
   console.error('perf is not installed: apt-get install linux-perf');
   process.exit(1);
 }
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const fake = await startChildServer({ args: await compiledServer('servers/fake-upstream.ts') });
 const targets = [

@@ -41,7 +41,6 @@ if (availableParallelism() < 2) {
   console.error('needs two cores or more: the servers get one to themselves');
   process.exit(1);
 }
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const serverCore = String(availableParallelism() - 1);
