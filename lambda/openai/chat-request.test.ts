@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../core/http-error.js';
-import { parseChatCompletionRequest } from './chat-request.js';
+import { chatCompletionRequestSchema, parseChatCompletionRequest } from './chat-request.js';
 
 const user = { role: 'user', content: 'Hi' };
 const valid = { model: 'gemini-2.5-flash', messages: [user] };
@@ -13,6 +13,29 @@ function parseError(body: unknown): InvalidRequestError {
     throw error;
   }
   throw new Error('expected the body to be rejected');
+}
+
+/** What the gateway answers for `body`: the request, or the offending parameter and how many more. */
+function outcomeOf(body: Record<string, unknown>): unknown {
+  try {
+    return { request: parseChatCompletionRequest(body) };
+  } catch (error) {
+    if (!(error instanceof InvalidRequestError)) throw error;
+    return { param: error.param, more: Number(/and (\d+) more/.exec(error.message)?.[1] ?? 0) };
+  }
+}
+
+/** The same, from the whole schema: what checking every key of it on every body would answer. */
+function wholeSchemaOutcomeOf(body: Record<string, unknown>): unknown {
+  const result = chatCompletionRequestSchema.safeParse(body);
+  if (result.success) return { request: result.data };
+  const [first, ...others] = result.error.issues;
+  const param = (first?.path ?? [])
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
+    )
+    .join('');
+  return { param, more: others.length };
 }
 
 function nestedArray(depth: number): unknown {
@@ -249,6 +272,58 @@ describe('parseChatCompletionRequest', () => {
         code: null,
       },
     });
+  });
+
+  it('answers as the whole schema would, checking only the keys a body has and the required ones', () => {
+    // Prepare: different sets of keys, valid and not, with a required key left out
+    const bodies: Record<string, unknown>[] = [
+      valid,
+      { ...valid, temperature: 0.5, stream: true, stream_options: { include_usage: true } },
+      { ...valid, tools: null, tool_choice: null, user: null, unknown_field: 1 },
+      { ...valid, stop: ['a', 'b'], seed: 7, n: 1, metadata: { k: 'v' } },
+      { messages: [user], temperature: 1 },
+      { model: 'm', temperature: 1 },
+      { ...valid, top_p: 2, max_tokens: 0 },
+      { ...valid, functions: [], stream: 'yes' },
+    ];
+
+    // Act
+    const outcomes = bodies.map(outcomeOf);
+
+    // Assess
+    expect(outcomes).toStrictEqual(bodies.map(wholeSchemaOutcomeOf));
+    expect(outcomes[4]).toMatchObject({ param: 'model' });
+    expect(outcomes[6]).toMatchObject({ param: 'top_p', more: 1 });
+  });
+
+  it('keeps answering the same once it has seen more sets of keys than it keeps schemas for', () => {
+    // Prepare: 128 different sets of optional keys, then a bad body with a set not seen before
+    const optional: Record<string, unknown> = {
+      temperature: 1,
+      top_p: 0.5,
+      seed: 3,
+      n: 1,
+      user: 'u',
+      store: false,
+      logprobs: false,
+    };
+    const names = Object.keys(optional);
+    const bodies = Array.from({ length: 2 ** names.length }, (_, subset) => {
+      const body: Record<string, unknown> = { ...valid };
+      names.forEach((name, bit) => {
+        if (subset & (1 << bit)) body[name] = optional[name];
+      });
+      return body;
+    });
+    const bad = { ...valid, ...optional, presence_penalty: 5 };
+
+    // Act
+    const outcomes = bodies.map(outcomeOf);
+    const rejected = outcomeOf(bad);
+
+    // Assess
+    expect(outcomes).toStrictEqual(bodies.map(wholeSchemaOutcomeOf));
+    expect(rejected).toStrictEqual({ param: 'presence_penalty', more: 0 });
   });
 
   it('never echoes huge values or keys back', () => {

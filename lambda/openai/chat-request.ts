@@ -209,9 +209,40 @@ export function parseChatCompletionRequest(body: unknown): ChatCompletionRequest
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new InvalidRequestError('The request body must be a JSON object.');
   }
-  const result = chatCompletionRequestSchema.safeParse(body);
+  const result = schemaForKeysOf(body).safeParse(body);
   if (result.success) return result.data;
   throw toInvalidRequestError(result.error.issues);
+}
+
+/*
+ * zod runs the schema of every key of an object on each parse, present or not: 36 keys here, where a
+ * request carries a handful. Warm, that costs under a microsecond; cold (after an idle pause, which is
+ * how a gateway in real use mostly runs), each key's schema is a trip to memory, and the parse took
+ * 70–100 µs. So a body is checked against the schema narrowed to the keys it has plus the required
+ * ones: the same checks, in the same order, on everything it carries, so the same result. One request
+ * at a time, that brought the first byte 57–100 µs sooner (README, Performance). The narrowed schemas
+ * are kept per set of keys, up to a bound, so that a client inventing key sets cannot grow memory;
+ * past it, the whole schema.
+ */
+const shape = chatCompletionRequestSchema.shape;
+type RequestKey = keyof typeof shape;
+const requestKeys = Object.keys(shape) as RequestKey[];
+/** Keys whose schema refuses `undefined` (zod's documented test for optional). */
+const requiredKeys = new Set(requestKeys.filter((key) => !shape[key].safeParse(undefined).success));
+const maxNarrowedSchemas = 64;
+const narrowedSchemas = new Map<string, z.ZodType<ChatCompletionRequest>>();
+
+function schemaForKeysOf(body: object): z.ZodType<ChatCompletionRequest> {
+  const keys = requestKeys.filter((key) => requiredKeys.has(key) || Object.hasOwn(body, key));
+  const id = keys.join(',');
+  const cached = narrowedSchemas.get(id);
+  if (cached) return cached;
+  if (narrowedSchemas.size >= maxNarrowedSchemas) return chatCompletionRequestSchema;
+  const mask: Partial<Record<RequestKey, true>> = {};
+  for (const key of keys) mask[key] = true;
+  const narrowed = chatCompletionRequestSchema.pick(mask);
+  narrowedSchemas.set(id, narrowed);
+  return narrowed;
 }
 
 const maxMessageLength = 300;
