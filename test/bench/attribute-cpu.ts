@@ -17,7 +17,9 @@ import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { buildServer } from './build-server.js';
 import { startChildServer } from './child-server.js';
 import { parsePerfScript, tallyGroups } from './cpu-samples.js';
 import { benchChat, openAiExchange } from './exchanges.js';
@@ -55,10 +57,9 @@ try {
 printTable(tallies);
 
 async function sampleTarget(file: string): Promise<Map<string, number>> {
-  const args = await compiledServer(file);
-  const [script] = args().slice(-1) as [string];
+  const script = await buildServer({ entry: fileURLToPath(new URL(file, import.meta.url)) });
   const server = await startChildServer({
-    args: () => ['--perf-basic-prof', ...args()],
+    args: () => ['--perf-basic-prof', script],
     env: { BENCH_UPSTREAM_URL: fake.url },
     quiet: true,
   });

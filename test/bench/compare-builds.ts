@@ -19,6 +19,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { buildServer } from './build-server.js';
 import { type ChildServer, startChildServer } from './child-server.js';
 import { benchChat, openAiExchange } from './exchanges.js';
 import { percentile, sendRequests } from './measure.js';
@@ -55,7 +56,7 @@ const { sha, script: baseline } = await compileRevision(revision).catch((error: 
   console.error(`cannot build ${revision}: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
-const current = (await compiledServer('servers/gateway.ts'))().at(-1) as string;
+const current = await buildServer({ entry: fileURLToPath(new URL('servers/gateway.ts', import.meta.url)) });
 const fake = await startChildServer({ args: await compiledServer('servers/fake-upstream.ts') });
 const startPinned = (script: string) =>
   startChildServer({
@@ -95,7 +96,7 @@ try {
   const sorted = [...ratios].sort((a, b) => a - b);
   console.log(
     `\nCPU per short non-stream request, working tree ÷ ${revision} (${sha}), ${rounds} rounds of ${perRound.toLocaleString('en')}: ` +
-      `median ${percentile(sorted, 0.5).toFixed(3)}, range ${sorted[0]?.toFixed(3)}–${sorted.at(-1)?.toFixed(3)}`,
+      `median ${percentile(ratios, 0.5).toFixed(3)}, range ${sorted[0]?.toFixed(3)}–${sorted.at(-1)?.toFixed(3)}`,
   );
 } finally {
   await Promise.all([...servers, fake].map((server) => server.stop()));
