@@ -16,16 +16,17 @@ export function toNodeListener(
     response.on('close', () => {
       if (!response.writableFinished) aborter.abort(new Error('client disconnected'));
     });
+    const body = new ReadableChunks(incoming, { length: declaredLength(incoming) });
     const url = incoming.url ?? '/';
     const queryStart = url.indexOf('?');
     const request: GatewayRequest = {
       method: incoming.method ?? 'GET',
       path: queryStart < 0 ? url : url.slice(0, queryStart),
       headers: flattenHeaders(incoming.headers),
-      body: new ReadableChunks(incoming),
+      body,
       signal: aborter.signal,
     };
-    gateway(request, toSink(incoming, response)).catch((error: unknown) => {
+    gateway(request, toSink(body, response)).catch((error: unknown) => {
       // The core answers every failure itself; reaching here means the socket broke mid-write.
       if (!response.headersSent) response.writeHead(500);
       response.destroy(error instanceof Error ? error : undefined);
@@ -43,7 +44,7 @@ function flattenHeaders(headers: IncomingMessage['headers']): Record<string, str
   return flat;
 }
 
-function toSink(incoming: IncomingMessage, response: ServerResponse): ResponseSink {
+function toSink(body: ReadableChunks, response: ServerResponse): ResponseSink {
   return {
     start: (status, headers) => {
       // Set, not written: node sends them with the first write, and when that is `end` with the whole
@@ -52,7 +53,7 @@ function toSink(incoming: IncomingMessage, response: ServerResponse): ResponseSi
       for (const name of Object.keys(headers)) response.setHeader(name, headers[name]);
       // An answer before the whole body arrived (a 413) leaves the rest unread, so the connection cannot
       // carry another request: without `connection: close` the client reuses it and meets a reset.
-      if (!isBodyReceived(incoming)) response.setHeader('connection', 'close');
+      if (!body.received) response.setHeader('connection', 'close');
       // Stream events must leave at once, not wait for Nagle's algorithm to fill a packet.
       response.socket?.setNoDelay(true);
     },
@@ -77,8 +78,12 @@ function toSink(incoming: IncomingMessage, response: ServerResponse): ResponseSi
   };
 }
 
-/** The request's body has arrived to its end, or it has none (a GET is answered before it counts as complete). */
-function isBodyReceived(incoming: IncomingMessage): boolean {
+/**
+ * How many bytes the body has: its `content-length`, or 0 for a request that declares neither a length
+ * nor chunks (a GET; node's parser reads no body then). Unknown for chunks, whose end says.
+ */
+function declaredLength(incoming: IncomingMessage): number | undefined {
   const { 'content-length': length, 'transfer-encoding': encoding } = incoming.headers;
-  return incoming.complete || (encoding === undefined && Number(length ?? 0) === 0);
+  if (encoding !== undefined) return undefined;
+  return length === undefined ? 0 : Number(length);
 }

@@ -28,6 +28,43 @@ describe('ReadableChunks', () => {
     expect(stream.listenerCount('data')).toBe(0);
   });
 
+  it('ends once a known length has come, without waiting for the end', async () => {
+    // Prepare
+    const stream = new PassThrough();
+    const chunks = new ReadableChunks(stream, { length: 3 });
+
+    // Act
+    const reading = collect(chunks);
+    stream.write(bytes('ab'));
+    const receivedBefore = chunks.received;
+    stream.write(bytes('c'));
+
+    // Assess
+    expect(texts(await reading)).toStrictEqual(['ab', 'c']);
+    expect(receivedBefore).toBe(false);
+    expect(chunks.received).toBe(true);
+    expect(stream.listenerCount('data')).toBe(0);
+  });
+
+  it('ends at once for a known length of 0, and a close after the length is no failure', async () => {
+    // Prepare
+    const empty = new PassThrough();
+    const whole = new PassThrough();
+    const emptyChunks = new ReadableChunks(empty, { length: 0 });
+    const wholeChunks = new ReadableChunks(whole, { length: 1 });
+
+    // Act
+    whole.write(bytes('a'));
+    whole.destroy();
+    const first = await wholeChunks.next();
+
+    // Assess
+    expect(emptyChunks.received).toBe(true);
+    expect(await collect(emptyChunks)).toStrictEqual([]);
+    expect(texts([first.value as Uint8Array])).toStrictEqual(['a']);
+    expect(await wholeChunks.next()).toStrictEqual({ done: true, value: undefined });
+  });
+
   it("rejects with the stream's error after the chunks before it", async () => {
     // Prepare
     const stream = new PassThrough();

@@ -187,7 +187,7 @@ describe('malformed input', () => {
     },
   );
 
-  it('answers 413 to oversized bodies one after another, closing each connection instead of resetting the next', async () => {
+  it('answers 413 to oversized bodies one after another, closing a connection whose body is still coming instead of resetting the next', async () => {
     // Prepare
     const sizes = [100_000, 1_000_000, 10_000_000, 30_000_000];
 
@@ -204,8 +204,23 @@ describe('malformed input', () => {
       answers.push(answer);
     }
 
+    // Assess: a body far past what the gateway reads ahead cannot have all come, so its connection
+    // closes; a smaller one may have come whole by the answer, and then its connection may stay
+    expect(answers.map((answer) => answer.slice(0, 3))).toStrictEqual(Array(sizes.length).fill('413'));
+    expect(answers.slice(2)).toStrictEqual(['413 connection: close', '413 connection: close']);
+  });
+
+  it('keeps the connection open after answering a whole body that is not a valid request', async () => {
+    // Act: the body has all come by its content-length when it is refused, so the connection can carry more
+    const answers: string[] = [];
+    for (const body of ['{"model":', { ...valid, temperature: 'hot' }]) {
+      const response = await postChat({ url: rig.url, body });
+      await response.body?.cancel();
+      answers.push(`${response.status} connection: ${response.headers.get('connection')}`);
+    }
+
     // Assess
-    expect(answers).toStrictEqual(Array(sizes.length).fill('413 connection: close'));
+    expect(answers).toStrictEqual(['400 connection: keep-alive', '400 connection: keep-alive']);
   });
 
   it('answers a body that is not UTF-8 with a 400', async () => {
