@@ -70,10 +70,20 @@ function checkAnswer({
 }
 
 /**
+ * Runs `body` on each target under concurrency for `durationMs`, not counted: a server's hot paths are
+ * still being compiled for a second or two of load (a larger server's longer), and the benchmark's
+ * figures are of the steady state of a server in use, not of its start-up.
+ */
+export async function warmUp(
+  targets: readonly Target[],
+  { body, concurrency, durationMs }: { body: ChatBody; concurrency: number; durationMs: number },
+): Promise<void> {
+  for (const target of targets) await load(target, { body, concurrency, durationMs });
+}
+
+/**
  * CPU from /proc over each run; the peak resident set is reset before each run and read after it.
- * Each target first runs the same load for `warmupMs`, not counted: under concurrency a server's hot
- * paths are still being compiled for a second or two (a larger server longer), and throughput at
- * saturation is a figure of the steady state, not of start-up.
+ * Each target is first warmed up with the same load for `warmupMs`.
  */
 export async function runSaturation(
   targets: readonly Target[],
@@ -84,7 +94,7 @@ export async function runSaturation(
     warmupMs,
   }: { body: ChatBody; concurrency: number; durationMs: number; warmupMs: number },
 ): Promise<Partial<Record<TargetKey, SaturationFigures>>> {
-  for (const target of targets) await load(target, { body, concurrency, durationMs: warmupMs });
+  await warmUp(targets, { body, concurrency, durationMs: warmupMs });
   const figures = new Map<TargetKey, SaturationFigures>();
   for (const order of [targets, [...targets].reverse()]) {
     for (const target of order) {

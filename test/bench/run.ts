@@ -33,7 +33,7 @@ import {
   targetLabels,
 } from './report.js';
 import { measureRequestJsonFloor } from './request-json-floor.js';
-import { runSaturation, runSequential } from './run-workloads.js';
+import { runSaturation, runSequential, warmUp } from './run-workloads.js';
 import { startTargets, type Target } from './start-targets.js';
 import { measureTranslationThroughput } from './translation-throughput.js';
 
@@ -131,6 +131,12 @@ if (checks.some((check) => !check.met)) process.exitCode = 1;
 /** Every workload on every target, and the DynamoDB calls ours made meanwhile. */
 async function measureWorkloads(all: Target[]) {
   const storeCallsBefore = await readStoreCalls(all);
+  // One request at a time, a server that has just started is still compiling its hot paths for
+  // hundreds of requests, a larger one for longer: the latency rows are of servers already in use.
+  log('warming every target up with short answers and streams under load');
+  for (const body of [shortBody, streamBody]) {
+    await warmUp(all, { body, concurrency: 64, durationMs: saturationWarmupMs });
+  }
   log('sequential workloads (targets interleaved request by request)');
   const latency: BenchResults['latency'] = {
     short: await runSequential(all, { body: shortBody, rounds: 300, warmup: 50, expect: 'word0' }),
