@@ -204,8 +204,8 @@ describe('malformed input', () => {
       answers.push(answer);
     }
 
-    // Assess: a body far past what the gateway reads ahead cannot have all come, so its connection
-    // closes; a smaller one may have come whole by the answer, and then its connection may stay
+    // Assess: a body far past the limit cannot have all come by the time it is refused, so its
+    // connection closes; a smaller one may have come whole by then, and its connection may stay
     expect(answers.map((answer) => answer.slice(0, 3))).toStrictEqual(Array(sizes.length).fill('413'));
     expect(answers.slice(2)).toStrictEqual(['413 connection: close', '413 connection: close']);
   });
